@@ -1,0 +1,41 @@
+namespace Godex.Wire;
+
+/// <summary>What kind of part a stream opens.</summary>
+public enum PartKind
+{
+    Text,
+    Reasoning,
+    ToolCall,
+}
+
+/// <summary>
+/// One step of an answer as it streams. Parts are numbered by Index in the order they open; every
+/// delta for a part lies between its PartStarted and PartDone. A stream is: Started, parts, Usage?,
+/// Finished — or Failed at any point.
+/// </summary>
+public abstract record StreamEvent;
+
+public sealed record ResponseStarted(string Id, string Model, DateTimeOffset Created) : StreamEvent;
+
+public sealed record PartStarted(int Index, PartKind Kind) : StreamEvent
+{
+    public string? ToolCallId { get; init; }
+    public string? ToolName { get; init; }
+}
+
+public sealed record TextDelta(int Index, string Text) : StreamEvent;
+
+public sealed record ReasoningDelta(int Index, string Text) : StreamEvent;
+
+/// <summary>A reasoning signature or encrypted payload, replayed unchanged on the next turn.</summary>
+public sealed record ReasoningSignature(int Index, string? Signature, string? EncryptedContent = null) : StreamEvent;
+
+public sealed record ToolArgumentsDelta(int Index, string Json) : StreamEvent;
+
+public sealed record PartDone(int Index) : StreamEvent;
+
+public sealed record UsageReported(Usage Usage) : StreamEvent;
+
+public sealed record ResponseFinished(FinishReason Reason) : StreamEvent;
+
+public sealed record ResponseFailed(GodexError Error) : StreamEvent;

@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Godex.Wire.OpenAIChat;
+
+/// <summary>OpenAI's error shape, `{"error":{"message","type","param","code"}}`, both ways.</summary>
+public static class OpenAIChatErrors
+{
+    public static void Write(IBufferWriter<byte> output, GodexError error)
+    {
+        using var json = new Utf8JsonWriter(output);
+        WriteObject(json, error);
+    }
+
+    public static void WriteObject(Utf8JsonWriter json, GodexError error)
+    {
+        json.WriteStartObject();
+        json.WriteStartObject("error");
+        json.WriteString("message", error.Message);
+        json.WriteString("type", error.UpstreamType ?? TypeFor(error.Status));
+        if (error.Param is { } param)
+        {
+            json.WriteString("param", param);
+        }
+        else
+        {
+            json.WriteNull("param");
+        }
+
+        json.WriteString("code", error.UpstreamCode ?? CodeFor(error));
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    /// <summary>The `type` OpenAI's SDKs and docs use for each status.</summary>
+    public static string TypeFor(int status) => status switch
+    {
+        400 or 404 or 409 or 413 or 422 => "invalid_request_error",
+        401 => "authentication_error",
+        403 => "permission_error",
+        429 => "rate_limit_error",
+        _ => status >= 500 ? "server_error" : "invalid_request_error",
+    };
+
+    /// <summary>OpenAI's own code where one exists (model_not_found, invalid_api_key), else the Godex domain code.</summary>
+    private static string CodeFor(GodexError error) => error.Code switch
+    {
+        "routing.model_not_found" => "model_not_found",
+        "auth.invalid_key" => "invalid_api_key",
+        _ => error.Code,
+    };
+
+    /// <summary>Reads an upstream's error body; falls back to the raw text when it is not OpenAI-shaped.</summary>
+    public static GodexError Read(int status, ReadOnlySpan<byte> body, string provider)
+    {
+        try
+        {
+            var envelope = JsonSerializer.Deserialize(body, ChatJsonContext.Default.ErrorEnvelopeDto);
+            if (envelope?.Error is { } error)
+            {
+                return FromBody(status, error);
+            }
+        }
+        catch (JsonException)
+        {
+            // not JSON: use the text below
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(body.Length > 2048 ? body[..2048] : body).Trim();
+        return new GodexError(status, "provider.http_error", text.Length == 0
+            ? $"Provider '{provider}' answered HTTP {status} with an empty body."
+            : $"Provider '{provider}' answered HTTP {status}: {text}");
+    }
+
+    internal static GodexError FromBody(int status, ErrorBodyDto error)
+    {
+        var code = error.Code is { } c ? c.ValueKind switch
+        {
+            JsonValueKind.String => c.GetString(),
+            JsonValueKind.Number => c.GetRawText(),
+            _ => null,
+        } : null;
+        return new GodexError(status, "provider.http_error", error.Message ?? $"HTTP {status}")
+        {
+            Param = error.Param,
+            UpstreamType = error.Type,
+            UpstreamCode = code,
+        };
+    }
+}
