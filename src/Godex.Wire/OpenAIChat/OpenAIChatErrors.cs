@@ -1,3 +1,4 @@
+using Godex.Wire.Json;
 using System.Buffers;
 using System.Text.Json;
 
@@ -8,7 +9,7 @@ public static class OpenAIChatErrors
 {
     public static void Write(IBufferWriter<byte> output, GodexError error)
     {
-        using var json = new Utf8JsonWriter(output);
+        using var json = new Utf8JsonWriter(output, WireJson.WriterOptions);
         WriteObject(json, error);
     }
 

@@ -1,3 +1,4 @@
+using Godex.Wire.Json;
 using System.Buffers;
 using System.Text.Json;
 
@@ -8,7 +9,7 @@ public static class OpenAIChatRequestWriter
 {
     public static void Write(IBufferWriter<byte> output, ChatRequest request, OpenAIChatWriterOptions options)
     {
-        using var json = new Utf8JsonWriter(output);
+        using var json = new Utf8JsonWriter(output, WireJson.WriterOptions);
         Write(json, request, options);
     }
 

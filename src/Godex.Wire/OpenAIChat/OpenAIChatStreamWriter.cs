@@ -1,3 +1,4 @@
+using Godex.Wire.Json;
 using System.Buffers;
 using System.Text.Json;
 using Godex.Wire.Sse;
@@ -13,7 +14,7 @@ namespace Godex.Wire.OpenAIChat;
 public sealed class OpenAIChatStreamWriter(bool includeUsage) : IDisposable
 {
     private readonly Dictionary<int, int> _toolOrdinals = [];
-    private readonly Utf8JsonWriter _json = new(Stream.Null);
+    private readonly Utf8JsonWriter _json = new(Stream.Null, WireJson.WriterOptions);
     private string _id = "";
     private string _model = "";
     private long _created;

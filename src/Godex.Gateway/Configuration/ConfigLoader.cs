@@ -1,0 +1,346 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Godex.Gateway.Configuration;
+
+/// <summary>
+/// Reads godex.yaml. Works on YamlDotNet's node tree rather than its deserializer so every error
+/// can name the file, line and key, and so `${ENV}` interpolation knows which key a variable feeds.
+/// </summary>
+public sealed class ConfigLoader(Func<string, string?> environment)
+{
+    private static readonly string[] TopLevelKeys = ["listen", "keys", "allow_any_key", "default_model", "log_level", "log_requests", "limits", "providers", "routing"];
+    private static readonly string[] ProviderKeys = ["type", "base_url", "api_key", "models", "headers", "timeout_seconds", "max_tokens_field", "developer_role", "reasoning_replay_field"];
+    private static readonly string[] RoutingKeys = ["default", "patterns", "aliases"];
+    private static readonly string[] LimitsKeys = ["max_body_bytes"];
+
+    private readonly List<string> _warnings = [];
+    private string _file = "";
+
+    public static ConfigLoader FromProcess() => new(Environment.GetEnvironmentVariable);
+
+    /// <summary>The config file to use: the explicit path, else ./godex.yaml, else ~/.config/godex/config.yaml, else none.</summary>
+    public static string? Locate(string? explicitPath)
+    {
+        if (explicitPath is not null)
+        {
+            return File.Exists(explicitPath) ? explicitPath : throw new ConfigException($"{explicitPath}: config file not found.");
+        }
+
+        if (File.Exists("godex.yaml"))
+        {
+            return Path.GetFullPath("godex.yaml");
+        }
+
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var user = Path.Combine(home, ".config", "godex", "config.yaml");
+        return File.Exists(user) ? user : null;
+    }
+
+    public GodexConfig LoadFile(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (IOException exception)
+        {
+            throw new ConfigException($"{path}: cannot read the config file: {exception.Message}");
+        }
+
+        return Load(text, path);
+    }
+
+    public GodexConfig Load(string yaml, string file)
+    {
+        _file = file;
+        _warnings.Clear();
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException exception)
+        {
+            throw new ConfigException($"{file}:{exception.Start.Line}:{exception.Start.Column}: not valid YAML: {exception.Message}");
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        {
+            return new GodexConfig { Source = file };
+        }
+
+        var root = Mapping(stream.Documents[0].RootNode, "(top level)");
+        CheckKeys(root, TopLevelKeys, "");
+        var config = new GodexConfig
+        {
+            Source = file,
+            Listen = OptionalString(root, "listen"),
+            Keys = ReadKeys(root),
+            AllowAnyKey = OptionalBool(root, "allow_any_key"),
+            DefaultModel = OptionalString(root, "default_model"),
+            LogLevel = OptionalString(root, "log_level"),
+            LogRequests = OptionalBool(root, "log_requests"),
+            Limits = ReadLimits(root),
+            Providers = ReadProviders(root),
+            Routing = ReadRouting(root),
+        };
+        ConfigValidator.Validate(config, root, this);
+        return config with { Warnings = [.. _warnings] };
+    }
+
+    internal ConfigException Error(YamlNode node, string key, string problem) => ConfigException.At(_file, node.Start, key, problem);
+
+    internal static YamlNode? Child(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    private List<string> ReadKeys(YamlMappingNode root)
+    {
+        var node = Child(root, "keys");
+        if (node is null)
+        {
+            return [];
+        }
+
+        var keys = new List<string>();
+        foreach (var item in Sequence(node, "keys"))
+        {
+            var (value, missing) = Expand(item, "keys");
+            if (missing.Count > 0 || value.Length == 0)
+            {
+                _warnings.Add($"{_file}:{item.Start.Line}: a client key is skipped because {Describe(missing, "its value is empty")}.");
+                continue;
+            }
+
+            keys.Add(value);
+        }
+
+        return keys;
+    }
+
+    private LimitsConfig ReadLimits(YamlMappingNode root)
+    {
+        if (Child(root, "limits") is not { } node)
+        {
+            return new LimitsConfig();
+        }
+
+        var map = Mapping(node, "limits");
+        CheckKeys(map, LimitsKeys, "limits.");
+        var max = Child(map, "max_body_bytes");
+        return new LimitsConfig { MaxBodyBytes = max is null ? null : ByteSize(max, "limits.max_body_bytes") };
+    }
+
+    private Dictionary<string, ProviderConfig> ReadProviders(YamlMappingNode root)
+    {
+        var providers = new Dictionary<string, ProviderConfig>(StringComparer.Ordinal);
+        if (Child(root, "providers") is not { } node)
+        {
+            return providers;
+        }
+
+        foreach (var (keyNode, valueNode) in Mapping(node, "providers").Children)
+        {
+            var name = ((YamlScalarNode)keyNode).Value ?? "";
+            var path = $"providers.{name}";
+            if (!ProviderNames.IsValid(name))
+            {
+                throw Error(keyNode, path, "provider names use lower-case letters, digits, '-' and '_' (they appear in URLs as /{provider}/v1/...).");
+            }
+
+            var map = Mapping(valueNode, path);
+            CheckKeys(map, ProviderKeys, path + ".");
+            var type = OptionalString(map, "type", path) ?? throw Error(valueNode, path + ".type", $"is required (one of {string.Join(", ", ProviderTypes.All)}).");
+            string? skip = null;
+            string? apiKey = null;
+            if (Child(map, "api_key") is { } keyValue)
+            {
+                var (value, missing) = Expand(keyValue, path + ".api_key");
+                if (missing.Count > 0)
+                {
+                    skip = $"{Describe(missing, "")} is not set";
+                    _warnings.Add($"{_file}:{keyValue.Start.Line}: provider '{name}' is skipped because {skip}.");
+                }
+
+                apiKey = value.Length == 0 ? null : value;
+            }
+
+            providers[name] = new ProviderConfig
+            {
+                Name = name,
+                Type = type,
+                BaseUrl = OptionalString(map, "base_url", path),
+                ApiKey = apiKey,
+                Models = StringList(map, "models", path),
+                Headers = StringMap(map, "headers", path),
+                TimeoutSeconds = OptionalInt(map, "timeout_seconds", path),
+                MaxTokensField = OptionalString(map, "max_tokens_field", path),
+                DeveloperRole = OptionalBool(map, "developer_role", path),
+                ReasoningReplayField = OptionalString(map, "reasoning_replay_field", path),
+                SkipReason = skip,
+            };
+        }
+
+        return providers;
+    }
+
+    private RoutingConfig ReadRouting(YamlMappingNode root)
+    {
+        if (Child(root, "routing") is not { } node)
+        {
+            return new RoutingConfig();
+        }
+
+        var map = Mapping(node, "routing");
+        CheckKeys(map, RoutingKeys, "routing.");
+        var patterns = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (Child(map, "patterns") is { } patternNode)
+        {
+            foreach (var (key, value) in Mapping(patternNode, "routing.patterns").Children)
+            {
+                var provider = ((YamlScalarNode)key).Value ?? "";
+                patterns[provider] = value is YamlScalarNode ? [Expand(value, $"routing.patterns.{provider}").Value] : StringItems(value, $"routing.patterns.{provider}");
+            }
+        }
+
+        return new RoutingConfig
+        {
+            Default = OptionalString(map, "default", "routing"),
+            Patterns = patterns,
+            Aliases = StringMap(map, "aliases", "routing"),
+        };
+    }
+
+    private YamlMappingNode Mapping(YamlNode node, string key) =>
+        node as YamlMappingNode ?? throw Error(node, key, "must be a mapping (key: value lines).");
+
+    private YamlSequenceNode Sequence(YamlNode node, string key) =>
+        node as YamlSequenceNode ?? throw Error(node, key, "must be a list ([a, b] or '- item' lines).");
+
+    private void CheckKeys(YamlMappingNode map, string[] known, string prefix)
+    {
+        foreach (var key in map.Children.Keys)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "";
+            if (Array.IndexOf(known, name) < 0)
+            {
+                throw Error(key, prefix + name, $"unknown key; expected one of {string.Join(", ", known)}.");
+            }
+        }
+    }
+
+    private (string Value, List<string> Missing) Expand(YamlNode node, string key)
+    {
+        if (node is not YamlScalarNode scalar)
+        {
+            throw Error(node, key, "must be a single value.");
+        }
+
+        var missing = new List<string>();
+        try
+        {
+            return (EnvInterpolation.Expand(scalar.Value ?? "", environment, missing), missing);
+        }
+        catch (FormatException exception)
+        {
+            throw Error(node, key, exception.Message);
+        }
+    }
+
+    private string? OptionalString(YamlMappingNode map, string name, string? parent = null)
+    {
+        if (Child(map, name) is not { } node)
+        {
+            return null;
+        }
+
+        var key = parent is null ? name : $"{parent}.{name}";
+        var (value, missing) = Expand(node, key);
+        if (missing.Count > 0)
+        {
+            _warnings.Add($"{_file}:{node.Start.Line}: '{key}' uses {Describe(missing, "")}, which is not set.");
+        }
+
+        return value.Length == 0 ? null : value;
+    }
+
+    private bool? OptionalBool(YamlMappingNode map, string name, string? parent = null)
+    {
+        var key = parent is null ? name : $"{parent}.{name}";
+        var text = OptionalString(map, name, parent);
+        return text switch
+        {
+            null => null,
+            "true" or "yes" or "on" or "1" => true,
+            "false" or "no" or "off" or "0" => false,
+            _ => throw Error(Child(map, name)!, key, $"'{text}' is not true or false."),
+        };
+    }
+
+    private int? OptionalInt(YamlMappingNode map, string name, string parent)
+    {
+        var text = OptionalString(map, name, parent);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw Error(Child(map, name)!, $"{parent}.{name}", $"'{text}' is not a positive whole number.");
+    }
+
+    private long ByteSize(YamlNode node, string key)
+    {
+        var text = Expand(node, key).Value.Trim();
+        long multiplier = 1;
+        foreach (var (suffix, factor) in new[] { ("KiB", 1024L), ("MiB", 1024L * 1024), ("GiB", 1024L * 1024 * 1024), ("KB", 1000L), ("MB", 1000L * 1000), ("GB", 1000L * 1000 * 1000) })
+        {
+            if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                multiplier = factor;
+                text = text[..^suffix.Length].Trim();
+                break;
+            }
+        }
+
+        return long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number * multiplier
+            : throw Error(node, key, "must be a positive size in bytes, e.g. 33554432 or 32MiB.");
+    }
+
+    private List<string> StringList(YamlMappingNode map, string name, string parent) =>
+        Child(map, name) is { } node ? StringItems(node, $"{parent}.{name}") : [];
+
+    private List<string> StringItems(YamlNode node, string key)
+    {
+        var items = new List<string>();
+        foreach (var item in Sequence(node, key))
+        {
+            items.Add(Expand(item, key).Value);
+        }
+
+        return items;
+    }
+
+    private Dictionary<string, string> StringMap(YamlMappingNode map, string name, string parent)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Child(map, name) is not { } node)
+        {
+            return result;
+        }
+
+        foreach (var (key, value) in Mapping(node, $"{parent}.{name}").Children)
+        {
+            var entry = ((YamlScalarNode)key).Value ?? "";
+            result[entry] = Expand(value, $"{parent}.{name}.{entry}").Value;
+        }
+
+        return result;
+    }
+
+    private static string Describe(List<string> missing, string whenNone) =>
+        missing.Count == 0 ? whenNone : string.Join(", ", missing.Select(name => "$" + name));
+}

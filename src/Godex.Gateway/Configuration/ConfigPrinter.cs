@@ -1,0 +1,70 @@
+using Godex.Gateway.Hosting;
+using YamlDotNet.Serialization;
+
+namespace Godex.Gateway.Configuration;
+
+/// <summary>Renders the effective configuration as YAML with every secret redacted (`godex config print`).</summary>
+public static class ConfigPrinter
+{
+    public const string Redacted = "<redacted>";
+
+    public static string Print(ServeOptions options)
+    {
+        var config = options.Config;
+        var document = new Dictionary<string, object?>
+        {
+            ["# source"] = config.Source,
+            ["listen"] = options.Listen.ToString(),
+            ["keys"] = options.ApiKeys.Select(_ => Redacted).ToList(),
+            ["allow_any_key"] = options.AllowAnyKey,
+            ["default_model"] = options.DefaultModel,
+            ["log_level"] = options.LogLevel.ToString().ToLowerInvariant(),
+            ["log_requests"] = options.LogRequests,
+            ["limits"] = new Dictionary<string, object> { ["max_body_bytes"] = options.MaxBodyBytes },
+            ["providers"] = config.Providers.Values.ToDictionary(provider => provider.Name, Provider),
+            ["routing"] = new Dictionary<string, object?>
+            {
+                ["default"] = config.Routing.Default,
+                ["patterns"] = config.Routing.Patterns,
+                ["aliases"] = config.Routing.Aliases,
+            },
+        };
+
+        var yaml = new SerializerBuilder().ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull).Build().Serialize(document);
+        return yaml.Replace("'# source': ", "# source: ", StringComparison.Ordinal);
+    }
+
+    /// <summary>True for header names that carry credentials.</summary>
+    public static bool IsSecretHeader(string name) =>
+        name.Contains("key", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("auth", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("token", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("secret", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("cookie", StringComparison.OrdinalIgnoreCase);
+
+    private static Dictionary<string, object?> Provider(ProviderConfig provider)
+    {
+        var entry = new Dictionary<string, object?>
+        {
+            ["type"] = provider.Type,
+            ["base_url"] = provider.BaseUrl,
+            ["api_key"] = provider.ApiKey is null ? null : Redacted,
+        };
+        if (provider.Models.Count > 0)
+        {
+            entry["models"] = provider.Models;
+        }
+
+        if (provider.Headers.Count > 0)
+        {
+            entry["headers"] = provider.Headers.ToDictionary(header => header.Key, header => IsSecretHeader(header.Key) ? Redacted : header.Value);
+        }
+
+        entry["timeout_seconds"] = provider.TimeoutSeconds;
+        entry["max_tokens_field"] = provider.MaxTokensField;
+        entry["developer_role"] = provider.DeveloperRole;
+        entry["reasoning_replay_field"] = provider.ReasoningReplayField;
+        entry["skipped"] = provider.SkipReason;
+        return entry;
+    }
+}

@@ -1,0 +1,45 @@
+namespace Godex.Gateway.Configuration;
+
+/// <summary>The commented godex.yaml that `godex init` writes. It is valid as written and runs offline.</summary>
+public static class ConfigTemplate
+{
+    public const string Text = """
+# Godex configuration. Values may use ${VAR} or ${VAR:-default}; secrets belong in the environment.
+# Check it with `godex config check`; see the effective result with `godex config print`.
+
+# Where the gateway listens. Keep 127.0.0.1 unless other machines must reach it.
+listen: 127.0.0.1:39001
+
+# Client keys, sent as `Authorization: Bearer`, `x-api-key`, `x-goog-api-key` or `?key=`.
+# An entry whose variable is unset is skipped. With no key at all, only this machine may call.
+keys:
+  - ${GODEX_API_KEY}
+
+# Largest request body accepted (bytes, or with KiB/MiB/GiB).
+limits:
+  max_body_bytes: 32MiB
+
+providers:
+  # The built-in offline provider: models mock, mock-tool-call, mock-tool-loop, mock-error.
+  mock:
+    type: mock
+
+  # An OpenAI-compatible Chat Completions server (vLLM, Ollama, DeepSeek, Groq, ...).
+  # A provider whose api_key variable is unset is skipped with a warning, not an error.
+  # local:
+  #   type: openai
+  #   base_url: http://127.0.0.1:8000/v1
+  #   api_key: ${LOCAL_API_KEY}
+  #   models: [ llama-3.3-70b ]
+  #   timeout_seconds: 600
+
+routing:
+  # Where a model goes when nothing else matches.
+  default: mock
+  # Model-name prefixes (or * globs) per provider.
+  # patterns: { local: [ "llama-", "qwen-" ] }
+  # Alias -> provider/model.
+  # aliases: { fast: local/llama-3.3-70b }
+
+""";
+}

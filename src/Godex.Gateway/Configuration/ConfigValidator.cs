@@ -1,0 +1,103 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Godex.Gateway.Configuration;
+
+/// <summary>Checks what the shape alone cannot: known types, usable URLs, routing that names real providers.</summary>
+internal static class ConfigValidator
+{
+    public static void Validate(GodexConfig config, YamlMappingNode root, ConfigLoader loader)
+    {
+        if (config.Listen is { } listen && !ListenAddress.TryParse(listen, out _, out var problem))
+        {
+            throw loader.Error(Node(root, "listen"), "listen", problem);
+        }
+
+        if (config.LogLevel is { } level && !LogLevels.TryParse(level, out _))
+        {
+            throw loader.Error(Node(root, "log_level"), "log_level", $"'{level}' is not one of {LogLevels.Names}.");
+        }
+
+        foreach (var provider in config.Providers.Values)
+        {
+            ValidateProvider(provider, root, loader);
+        }
+
+        var routing = config.Routing;
+        if (routing.Default is { } fallback && !config.Providers.ContainsKey(fallback))
+        {
+            throw loader.Error(Node(root, "routing", "default"), "routing.default", $"names provider '{fallback}', which is not under 'providers'.");
+        }
+
+        foreach (var provider in routing.Patterns.Keys)
+        {
+            if (!config.Providers.ContainsKey(provider))
+            {
+                throw loader.Error(Node(root, "routing", "patterns", provider), $"routing.patterns.{provider}", $"'{provider}' is not under 'providers'.");
+            }
+        }
+
+        foreach (var (alias, target) in routing.Aliases)
+        {
+            var slash = target.IndexOf('/', StringComparison.Ordinal);
+            var node = Node(root, "routing", "aliases", alias);
+            if (slash <= 0 || slash == target.Length - 1)
+            {
+                throw loader.Error(node, $"routing.aliases.{alias}", $"'{target}' must be provider/model.");
+            }
+
+            if (!config.Providers.ContainsKey(target[..slash]))
+            {
+                throw loader.Error(node, $"routing.aliases.{alias}", $"names provider '{target[..slash]}', which is not under 'providers'.");
+            }
+        }
+    }
+
+    private static void ValidateProvider(ProviderConfig provider, YamlMappingNode root, ConfigLoader loader)
+    {
+        var path = $"providers.{provider.Name}";
+        if (Array.IndexOf(ProviderTypes.All, provider.Type) < 0)
+        {
+            var why = Array.IndexOf(ProviderTypes.Planned, provider.Type) >= 0
+                ? $"type '{provider.Type}' is not available in this build yet; available: {string.Join(", ", ProviderTypes.All)}."
+                : $"type '{provider.Type}' is not one of {string.Join(", ", ProviderTypes.All)}.";
+            throw loader.Error(Node(root, "providers", provider.Name, "type"), path + ".type", why);
+        }
+
+        if (provider.Type == ProviderTypes.Mock)
+        {
+            return;
+        }
+
+        if (provider.BaseUrl is null)
+        {
+            throw loader.Error(Node(root, "providers", provider.Name), path + ".base_url", "is required for this provider type (e.g. http://127.0.0.1:8000/v1).");
+        }
+
+        if (!Uri.TryCreate(provider.BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw loader.Error(Node(root, "providers", provider.Name, "base_url"), path + ".base_url", $"'{provider.BaseUrl}' is not an absolute http(s) URL.");
+        }
+
+        if (provider.MaxTokensField is not (null or "max_tokens" or "max_completion_tokens"))
+        {
+            throw loader.Error(Node(root, "providers", provider.Name, "max_tokens_field"), path + ".max_tokens_field", "must be max_tokens or max_completion_tokens.");
+        }
+    }
+
+    /// <summary>The deepest existing node along a path, so an error points as close to the fault as it can.</summary>
+    private static YamlNode Node(YamlMappingNode root, params string[] path)
+    {
+        YamlNode current = root;
+        foreach (var key in path)
+        {
+            if (current is not YamlMappingNode map || ConfigLoader.Child(map, key) is not { } next)
+            {
+                break;
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+}

@@ -1,0 +1,35 @@
+namespace Godex.Gateway.Configuration;
+
+/// <summary>The provider families this build can talk to.</summary>
+public static class ProviderTypes
+{
+    public const string OpenAI = "openai";
+    public const string Mock = "mock";
+
+    public static readonly string[] All = [OpenAI, Mock];
+
+    /// <summary>Families named in the design but not in this build; configuring one is a clear error, not a crash.</summary>
+    public static readonly string[] Planned = ["openai-responses", "anthropic", "gemini"];
+}
+
+/// <summary>Provider names appear in URLs and headers, so they are kept simple.</summary>
+public static class ProviderNames
+{
+    public static bool IsValid(string name)
+    {
+        if (name.Length == 0 || name.Length > 64)
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,26 @@
+using Godex.Wire;
+using Godex.Wire.OpenAIChat;
+using Microsoft.AspNetCore.Http;
+
+namespace Godex.Gateway.FrontDoors;
+
+/// <summary>OpenAI's error shape; also the shape for routes that belong to no protocol (404s, /health).</summary>
+public sealed class OpenAIClientProtocol : ClientProtocol
+{
+    public static readonly OpenAIClientProtocol Instance = new();
+
+    public override string Name => OpenAIChatProtocol.Name;
+
+    public override async Task WriteErrorAsync(HttpContext http, GodexError error)
+    {
+        http.Response.StatusCode = error.Status;
+        http.Response.ContentType = "application/json";
+        if (error.Status == 401)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        OpenAIChatErrors.Write(http.Response.BodyWriter, error);
+        await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
+    }
+}

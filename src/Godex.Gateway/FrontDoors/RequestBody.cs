@@ -1,0 +1,36 @@
+using Godex.Wire;
+using Microsoft.AspNetCore.Http;
+
+namespace Godex.Gateway.FrontDoors;
+
+/// <summary>Reads a request body through a protocol's reader, turning transport failures into protocol errors.</summary>
+public static class RequestBody
+{
+    public static async Task<T> ReadAsync<T>(HttpContext http, Func<Stream, CancellationToken, ValueTask<T>> reader)
+    {
+        if (http.Request.ContentLength == 0)
+        {
+            throw new GodexException(GodexError.BadRequest("The request body is empty; send a JSON object."));
+        }
+
+        try
+        {
+            return await reader(http.Request.Body, http.RequestAborted);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new GodexException(BodyLimit.TooLarge(http));
+        }
+    }
+}
+
+/// <summary>The request body size limit (limits.max_body_bytes, default 32 MiB).</summary>
+public static class BodyLimit
+{
+    public static GodexError TooLarge(HttpContext http)
+    {
+        var limit = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        var described = limit is { } bytes ? $"{bytes / (1024.0 * 1024.0):0.##} MiB" : "the configured limit";
+        return new GodexError(413, "limit.body_too_large", $"The request body is larger than {described} (limits.max_body_bytes).");
+    }
+}

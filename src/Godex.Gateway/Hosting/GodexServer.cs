@@ -1,0 +1,110 @@
+using Godex.Gateway.FrontDoors;
+using Godex.Gateway.Pipeline;
+using Godex.Gateway.Providers;
+using Godex.Gateway.Routing;
+using Godex.Gateway.Security;
+using Godex.Wire;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Godex.Gateway.Hosting;
+
+/// <summary>Builds the gateway's web application from effective <see cref="ServeOptions"/>.</summary>
+public static class GodexServer
+{
+    public static WebApplication Build(ServeOptions options, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Logging.AddFilter("Microsoft", options.LogLevel <= LogLevel.Debug ? options.LogLevel : LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", options.LogLevel <= LogLevel.Debug ? options.LogLevel : LogLevel.Warning);
+        if (logging is null)
+        {
+            builder.Logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+        else
+        {
+            logging(builder.Logging);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            if (options.Listen.Address is { } address)
+            {
+                kestrel.Listen(address, options.Listen.Port);
+            }
+            else
+            {
+                kestrel.ListenLocalhost(options.Listen.Port);
+            }
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(options.Config);
+        services.AddSingleton(TimeProvider.System);
+        services.AddUpstreamHttp();
+        services.AddSingleton<ProviderRegistry>();
+        services.AddSingleton<Router>();
+        services.AddSingleton<ChatPipeline>();
+        services.AddSingleton(new ClientKeys(options.ApiKeys, options.AllowAnyKey));
+        services.AddSingleton<ClientAuthentication>();
+
+        var app = builder.Build();
+        app.UseRouting();
+        app.UseMiddleware<GatewayMiddleware>();
+        app.MapHealth();
+        app.MapModels();
+        app.MapOpenAIChat();
+        app.MapFallback(UnknownRouteAsync);
+        return app;
+    }
+
+    /// <summary>Starts the server and returns the base URL it listens on (useful with port 0).</summary>
+    public static async Task<Uri> StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        await app.StartAsync(cancellationToken);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First());
+    }
+
+    /// <summary>Start-up notes: where the config came from, its warnings, and what authentication is in force.</summary>
+    public static void LogStartup(WebApplication app, Uri address)
+    {
+        var options = app.Services.GetRequiredService<ServeOptions>();
+        var registry = app.Services.GetRequiredService<ProviderRegistry>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Godex");
+        logger.LogInformation("Godex {Version} listening on {Address} (config: {Source})", GodexVersion.Current, address, options.Config.Source);
+        foreach (var warning in options.Config.Warnings)
+        {
+            logger.LogWarning("{Warning}", warning);
+        }
+
+        var providers = string.Join(", ", registry.All.Select(provider => $"{provider.Name} ({provider.Type})"));
+        logger.LogInformation("Providers: {Providers}", providers);
+        if (options.AllowAnyKey)
+        {
+            var exposure = options.Listen.IsLoopback ? "" : ", and the gateway listens beyond this machine";
+            logger.LogWarning("--allow-any-key: every request is accepted without a key{Exposure}", exposure);
+        }
+        else if (options.ApiKeys.Count == 0)
+        {
+            logger.LogWarning("No client keys configured: only requests from this machine (loopback) are accepted. Set 'keys' or --api-key to accept others.");
+        }
+    }
+
+    private static Task UnknownRouteAsync(HttpContext http) =>
+        OpenAIClientProtocol.Instance.WriteErrorAsync(http, new GodexError(404, "server.not_found", $"No route for {http.Request.Method} {http.Request.Path}. Godex serves POST /v1/chat/completions, GET /v1/models and GET /health."));
+}

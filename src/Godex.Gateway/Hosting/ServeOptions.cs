@@ -1,0 +1,28 @@
+using Godex.Gateway.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Godex.Gateway.Hosting;
+
+/// <summary>The effective settings of a running gateway, after flags, environment and config file are merged.</summary>
+public sealed record ServeOptions
+{
+    public ListenAddress Listen { get; init; } = ListenAddress.Parse(ListenAddress.Default);
+    public IReadOnlyList<string> ApiKeys { get; init; } = [];
+    public bool AllowAnyKey { get; init; }
+    public string? DefaultModel { get; init; }
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+    public bool LogRequests { get; init; }
+    public long MaxBodyBytes { get; init; } = LimitsConfig.DefaultMaxBodyBytes;
+    public GodexConfig Config { get; init; } = EmbeddedDefaults.Config;
+}
+
+/// <summary>Values given on the command line; null means "not given".</summary>
+public sealed record ServeFlags
+{
+    public string? Listen { get; init; }
+    public string? ApiKey { get; init; }
+    public bool? AllowAnyKey { get; init; }
+    public string? Model { get; init; }
+    public string? LogLevel { get; init; }
+    public bool? LogRequests { get; init; }
+}

@@ -1,0 +1,39 @@
+using Godex.Gateway.Hosting;
+using Godex.Gateway.Routing;
+using Godex.Wire;
+
+namespace Godex.Gateway.Pipeline;
+
+/// <summary>
+/// The steps between a front door and a provider: resolve the route, then invoke the provider.
+/// (Authentication runs before the front door reads the body; sessions, compatibility planning,
+/// admission and recording slot in here as they arrive.)
+/// </summary>
+public sealed class ChatPipeline(Router router, ServeOptions options)
+{
+    public Task<ChatResponse> CompleteAsync(GatewayContext context, ChatRequest request, CancellationToken cancellationToken)
+    {
+        var routed = Resolve(context, request);
+        return context.Route!.Provider.CompleteAsync(routed, cancellationToken);
+    }
+
+    public IAsyncEnumerable<StreamEvent> StreamAsync(GatewayContext context, ChatRequest request, CancellationToken cancellationToken)
+    {
+        var routed = Resolve(context, request);
+        return context.Route!.Provider.StreamAsync(routed, cancellationToken);
+    }
+
+    private ChatRequest Resolve(GatewayContext context, ChatRequest request)
+    {
+        var model = request.Model.Length > 0 ? request.Model : options.DefaultModel;
+        if (string.IsNullOrEmpty(model))
+        {
+            throw new GodexException(GodexError.BadRequest("'model' is required (or start Godex with --model to set a default).", "model"));
+        }
+
+        context.RequestedModel = model;
+        var route = router.Resolve(model);
+        context.Route = route;
+        return request with { Model = route.UpstreamModel };
+    }
+}

@@ -1,0 +1,26 @@
+using Godex.Wire;
+
+namespace Godex.Gateway.Providers;
+
+/// <summary>
+/// An upstream that answers canonical requests. Errors the upstream reports before answering are
+/// thrown as <see cref="GodexException"/> (from the first MoveNextAsync for streams), so front doors
+/// can still choose the HTTP status; failures after that arrive as <see cref="ResponseFailed"/>.
+/// </summary>
+public interface IProvider
+{
+    string Name { get; }
+
+    /// <summary>The protocol family from the config (`openai`, `mock`, ...).</summary>
+    string Type { get; }
+
+    /// <summary>Models this provider is known to serve (configured or built in).</summary>
+    IReadOnlyList<string> Models { get; }
+
+    /// <summary>False when the provider serves only <see cref="Models"/> (the mock); true when the upstream decides.</summary>
+    bool ServesAnyModel { get; }
+
+    Task<ChatResponse> CompleteAsync(ChatRequest request, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<StreamEvent> StreamAsync(ChatRequest request, CancellationToken cancellationToken);
+}

@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using Godex.Wire;
+
+namespace Godex.Gateway.Providers.Mock;
+
+/// <summary>
+/// The built-in offline provider. Deterministic: the same request gets the same answer, streamed in
+/// several chunks, with usage; its behaviour is chosen by model name (see <see cref="MockModels"/>).
+/// </summary>
+public sealed class MockProvider(string name, TimeProvider time) : IProvider
+{
+    private const int WordsPerChunk = 3;
+
+    public string Name => name;
+
+    public string Type => Configuration.ProviderTypes.Mock;
+
+    public IReadOnlyList<string> Models => MockModels.All;
+
+    public bool ServesAnyModel => false;
+
+    public Task<ChatResponse> CompleteAsync(ChatRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(MockScript.Answer(request, ModeOf(request), time.GetUtcNow()));
+
+    public async IAsyncEnumerable<StreamEvent> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var response = MockScript.Answer(request, ModeOf(request), time.GetUtcNow());
+        foreach (var streamEvent in ResponseEvents.Unfold(response))
+        {
+            if (streamEvent is TextDelta delta)
+            {
+                foreach (var piece in Chunks(delta.Text))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    yield return delta with { Text = piece };
+                    await Task.Yield();
+                }
+
+                continue;
+            }
+
+            if (streamEvent is ToolArgumentsDelta arguments && arguments.Json.Length > 8)
+            {
+                // Split arguments in two, as real upstreams stream them in fragments.
+                var half = arguments.Json.Length / 2;
+                yield return arguments with { Json = arguments.Json[..half] };
+                yield return arguments with { Json = arguments.Json[half..] };
+                continue;
+            }
+
+            yield return streamEvent;
+        }
+    }
+
+    private static MockMode ModeOf(ChatRequest request)
+    {
+        var mode = MockModels.ModeOf(request.Model)
+            ?? throw new GodexException(new GodexError(404, "routing.model_not_found", $"The mock provider has no model '{request.Model}'; it serves {string.Join(", ", MockModels.All)}."));
+        return mode == MockMode.Error
+            ? throw new GodexException(new GodexError(500, "provider.mock_error", "The mock provider failed on purpose: model 'mock-error' always fails.") { UpstreamType = "server_error" })
+            : mode;
+    }
+
+    private static IEnumerable<string> Chunks(string text)
+    {
+        var start = 0;
+        var words = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == ' ' && ++words == WordsPerChunk)
+            {
+                yield return text[start..(i + 1)];
+                start = i + 1;
+                words = 0;
+            }
+        }
+
+        if (start < text.Length)
+        {
+            yield return text[start..];
+        }
+    }
+}

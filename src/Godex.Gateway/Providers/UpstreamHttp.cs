@@ -1,0 +1,42 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Godex.Gateway.Providers;
+
+/// <summary>The shared HTTP client for upstream calls: pooled connections, Nagle off, no overall timeout (streams are long).</summary>
+public static class UpstreamHttp
+{
+    public const string ClientName = "godex-upstream";
+
+    public static IServiceCollection AddUpstreamHttp(this IServiceCollection services)
+    {
+        services.AddHttpClient(ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+                UseCookies = false,
+                AllowAutoRedirect = false,
+                ConnectCallback = ConnectAsync,
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        return services;
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using Godex.Gateway.Configuration;
+using Godex.Gateway.Providers;
+using Godex.Wire;
+
+namespace Godex.Gateway.Routing;
+
+/// <summary>
+/// Resolves a requested model to a provider, first rule that matches wins:
+/// `provider/model`, alias, a provider's model list, a provider's name patterns, the default provider.
+/// </summary>
+public sealed class Router
+{
+    private readonly ProviderRegistry _registry;
+    private readonly RoutingConfig _routing;
+    private readonly string? _defaultProvider;
+
+    public Router(ProviderRegistry registry, GodexConfig config)
+    {
+        _registry = registry;
+        _routing = config.Routing;
+        _defaultProvider = config.Routing.Default ?? (config.Providers.Count == 1 ? config.Providers.Keys.First() : null);
+    }
+
+    public Route Resolve(string model)
+    {
+        var slash = model.IndexOf('/', StringComparison.Ordinal);
+        if (slash > 0 && Lookup(model[..slash]) is { } named)
+        {
+            return new Route(named, model[(slash + 1)..], RouteReason.ExplicitProvider);
+        }
+
+        if (_routing.Aliases.TryGetValue(model, out var target))
+        {
+            var split = target.IndexOf('/', StringComparison.Ordinal);
+            return new Route(Require(target[..split], model), target[(split + 1)..], RouteReason.Alias);
+        }
+
+        foreach (var provider in _registry.All)
+        {
+            if (provider.Models.Contains(model, StringComparer.Ordinal))
+            {
+                return new Route(provider, model, RouteReason.ModelList);
+            }
+        }
+
+        foreach (var (name, patterns) in _routing.Patterns)
+        {
+            foreach (var pattern in patterns)
+            {
+                if (ModelPattern.Matches(pattern, model))
+                {
+                    return new Route(Require(name, model), model, RouteReason.Pattern);
+                }
+            }
+        }
+
+        if (_defaultProvider is not null)
+        {
+            var fallback = Require(_defaultProvider, model);
+            if (fallback.ServesAnyModel)
+            {
+                return new Route(fallback, model, RouteReason.Default);
+            }
+        }
+
+        throw new GodexException(new GodexError(404, "routing.model_not_found",
+            $"The model '{model}' does not exist or is not served by any configured provider. GET /v1/models lists the models and aliases; 'provider/model' picks a provider explicitly.")
+        { Param = "model" });
+    }
+
+    private IProvider? Lookup(string name)
+    {
+        if (_registry.FindSkipped(name) is { } skipped)
+        {
+            throw Unavailable(skipped);
+        }
+
+        return _registry.Find(name);
+    }
+
+    private IProvider Require(string name, string model) =>
+        Lookup(name) ?? throw new GodexException(new GodexError(404, "routing.model_not_found", $"The model '{model}' routes to provider '{name}', which is not configured.") { Param = "model" });
+
+    private static GodexException Unavailable(SkippedProvider skipped) =>
+        new(new GodexError(503, "provider.skipped", $"Provider '{skipped.Name}' is not available: {skipped.Reason}. Set it and restart Godex."));
+}

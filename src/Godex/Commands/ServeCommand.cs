@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Godex.Gateway.Configuration;
+using Godex.Gateway.Hosting;
+using Microsoft.Extensions.Hosting;
+
+namespace Godex.Commands;
+
+/// <summary>`godex serve` (alias `proxy`): runs the gateway until Ctrl+C.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "host:port to bind (default 127.0.0.1:39001; env GODEX_PROXY_LISTEN)" };
+        var apiKey = new Option<string>("--api-key") { Description = "client key(s), comma-separated; replaces 'keys' from the config (env GODEX_PROXY_API_KEY)" };
+        var allowAnyKey = new Option<bool>("--allow-any-key") { Description = "accept every request, with or without a key; for local use (env GODEX_PROXY_ALLOW_ANY_KEY)" };
+        var model = new Option<string>("--model") { Description = "model used when a request names none (env GODEX_PROXY_MODEL)" };
+        var config = new Option<string>("--config") { Description = "config file (default ./godex.yaml, then ~/.config/godex/config.yaml)" };
+        var logLevel = new Option<string>("--log-level") { Description = $"{LogLevels.Names} (env GODEX_PROXY_LOG_LEVEL)" };
+        var logRequests = new Option<bool>("--log-requests") { Description = "log one line per request: method, path, status, latency, model, provider; never bodies or keys (env GODEX_PROXY_LOG_REQUESTS)" };
+
+        var command = new Command("serve", "Run the gateway.") { listen, apiKey, allowAnyKey, model, config, logLevel, logRequests };
+        command.Aliases.Add("proxy");
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var flags = new ServeFlags
+            {
+                Listen = parse.GetValue(listen),
+                ApiKey = parse.GetValue(apiKey),
+                AllowAnyKey = parse.GetResult(allowAnyKey) is null ? null : parse.GetValue(allowAnyKey),
+                Model = parse.GetValue(model),
+                LogLevel = parse.GetValue(logLevel),
+                LogRequests = parse.GetResult(logRequests) is null ? null : parse.GetValue(logRequests),
+            };
+            return await RunAsync(flags, parse.GetValue(config), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ServeFlags flags, string? configPath, CancellationToken cancellationToken)
+    {
+        ServeOptions options;
+        try
+        {
+            options = ServeOptionsResolver.Resolve(flags, ConfigFiles.Load(configPath), Environment.GetEnvironmentVariable);
+        }
+        catch (ConfigException exception)
+        {
+            await Console.Error.WriteLineAsync($"godex: invalid configuration: {exception.Message}");
+            return 1;
+        }
+
+        await using var app = GodexServer.Build(options);
+        Uri address;
+        try
+        {
+            address = await GodexServer.StartAsync(app, cancellationToken);
+        }
+        catch (IOException exception)
+        {
+            await Console.Error.WriteLineAsync($"godex: cannot listen on {options.Listen}: {exception.Message}");
+            return 1;
+        }
+
+        GodexServer.LogStartup(app, address);
+        await app.WaitForShutdownAsync(cancellationToken);
+        return 0;
+    }
+}
