@@ -24,6 +24,9 @@ public static class GodexServer
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft", options.LogLevel <= LogLevel.Debug ? options.LogLevel : LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", options.LogLevel <= LogLevel.Debug ? options.LogLevel : LogLevel.Warning);
+
+        // Start-up failures (e.g. address in use) are reported by `godex serve` in one line, not as a host stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         if (logging is null)
         {
             builder.Logging.AddSimpleConsole(console =>

@@ -54,11 +54,25 @@ internal static class ChatJsonWrite
         }
     }
 
-    public static Usage ReadUsage(UsageDto dto) => new()
+    public static Usage ReadUsage(UsageDto dto)
     {
-        InputTokens = dto.PromptTokens ?? 0,
-        OutputTokens = dto.CompletionTokens ?? 0,
-        CachedInputTokens = dto.PromptTokensDetails?.CachedTokens ?? dto.PromptCacheHitTokens ?? 0,
-        ReasoningTokens = dto.CompletionTokensDetails?.ReasoningTokens ?? 0,
-    };
+        var input = dto.PromptTokens ?? 0;
+        var output = dto.CompletionTokens ?? 0;
+        var reasoning = dto.CompletionTokensDetails?.ReasoningTokens ?? 0;
+
+        // xAI counts reasoning outside completion_tokens (total = prompt + completion + reasoning);
+        // canonical OutputTokens includes reasoning, as OpenAI's completion_tokens does.
+        if (reasoning > 0 && dto.TotalTokens == input + output + reasoning)
+        {
+            output += reasoning;
+        }
+
+        return new Usage
+        {
+            InputTokens = input,
+            OutputTokens = output,
+            CachedInputTokens = dto.PromptTokensDetails?.CachedTokens ?? dto.PromptCacheHitTokens ?? 0,
+            ReasoningTokens = reasoning,
+        };
+    }
 }

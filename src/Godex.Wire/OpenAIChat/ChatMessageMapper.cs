@@ -50,7 +50,7 @@ internal static class ChatMessageMapper
             for (var i = 0; i < calls.Count; i++)
             {
                 var call = calls[i];
-                if (string.IsNullOrEmpty(call.Function?.Name))
+                if (string.IsNullOrEmpty(call?.Function?.Name))
                 {
                     throw new GodexException(GodexError.BadRequest($"{path}.tool_calls[{i}].function.name is required.", $"{path}.tool_calls[{i}].function.name"));
                 }
@@ -95,7 +95,7 @@ internal static class ChatMessageMapper
 
     private static ContentPart ReadPart(JsonElement item, string path)
     {
-        var type = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("type", out var t) ? t.GetString() : null;
+        var type = GetString(item, "type");
         switch (type)
         {
             case "text" or "input_text" or "output_text":

@@ -56,7 +56,8 @@ public static class OpenAIChatRequestReader
         var messages = new List<ChatMessage>(dto.Messages.Count);
         for (var i = 0; i < dto.Messages.Count; i++)
         {
-            messages.Add(ChatMessageMapper.FromWire(dto.Messages[i], $"messages[{i}]"));
+            var message = dto.Messages[i] ?? throw new GodexException(GodexError.BadRequest($"messages[{i}] must be an object with role and content.", $"messages[{i}]"));
+            messages.Add(ChatMessageMapper.FromWire(message, $"messages[{i}]"));
         }
 
         return new ChatRequest
@@ -94,12 +95,12 @@ public static class OpenAIChatRequestReader
         for (var i = 0; i < tools.Count; i++)
         {
             var tool = tools[i];
-            if (tool.Type is not (null or "function"))
+            if (tool?.Type is not (null or "function"))
             {
-                throw new GodexException(GodexError.BadRequest($"tools[{i}].type '{tool.Type}' is not supported; Chat Completions tools must be of type 'function'.", $"tools[{i}].type"));
+                throw new GodexException(GodexError.BadRequest($"tools[{i}].type '{tool?.Type}' is not supported; Chat Completions tools must be of type 'function'.", $"tools[{i}].type"));
             }
 
-            if (string.IsNullOrEmpty(tool.Function?.Name))
+            if (string.IsNullOrEmpty(tool?.Function?.Name))
             {
                 throw new GodexException(GodexError.BadRequest($"tools[{i}].function.name is required.", $"tools[{i}].function.name"));
             }
@@ -135,6 +136,7 @@ public static class OpenAIChatRequestReader
 
         if (choice.ValueKind == JsonValueKind.Object
             && choice.TryGetProperty("function", out var function)
+            && function.ValueKind == JsonValueKind.Object
             && function.TryGetProperty("name", out var name)
             && name.ValueKind == JsonValueKind.String)
         {

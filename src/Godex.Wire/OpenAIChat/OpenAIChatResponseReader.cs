@@ -30,14 +30,31 @@ public static class OpenAIChatResponseReader
             throw new GodexException(new GodexError(502, "provider.invalid_response", "The upstream's response has no choices[0].message."));
         }
 
-        var message = ChatMessageMapper.FromWire(choice.Message, "choices[0].message");
+        ChatMessage message;
+        try
+        {
+            message = ChatMessageMapper.FromWire(choice.Message, "choices[0].message");
+        }
+        catch (GodexException exception)
+        {
+            // The mapper's 400s describe client input; here the upstream sent the malformed message.
+            throw new GodexException(new GodexError(502, "provider.invalid_response", $"The upstream's response is malformed: {exception.Error.Message}"));
+        }
+
+        var finish = OpenAIChatProtocol.ParseFinishReason(choice.FinishReason);
+        if (finish == FinishReason.Stop && message.Parts.Any(static part => part is ToolCallPart))
+        {
+            finish = FinishReason.ToolCalls; // some servers say "stop" after a tool call, as in streams
+        }
+
         return new ChatResponse
         {
             Id = dto.Id ?? "",
             Model = dto.Model ?? "",
             Created = DateTimeOffset.FromUnixTimeSeconds(dto.Created ?? 0),
-            Parts = message.Parts,
-            FinishReason = OpenAIChatProtocol.ParseFinishReason(choice.FinishReason),
+            // `"content": ""` beside tool_calls is no text (the streamed form of the same turn has none).
+            Parts = [.. message.Parts.Where(static part => part is not TextPart { Text.Length: 0 })],
+            FinishReason = finish,
             Usage = dto.Usage is null ? null : ChatJsonWrite.ReadUsage(dto.Usage),
             Extensions = ExtensionBag.From(OpenAIChatProtocol.Name, dto.Extra),
         };

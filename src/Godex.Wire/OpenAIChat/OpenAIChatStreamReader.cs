@@ -65,6 +65,7 @@ public static class OpenAIChatStreamReader
         private int _textIndex = -1;
         private int _reasoningIndex = -1;
         private string? _finishReason;
+        private Usage? _usage;
 
         public List<StreamEvent> Events { get; } = new(4);
 
@@ -95,9 +96,11 @@ public static class OpenAIChatStreamReader
                 _finishReason = choice.FinishReason ?? _finishReason;
             }
 
+            // Held until the parts close: the canonical order is parts, then usage, then finish.
             if (chunk.Usage is { } usage)
             {
-                Events.Add(new UsageReported(ChatJsonWrite.ReadUsage(usage)));
+                var read = ChatJsonWrite.ReadUsage(usage);
+                _usage = _usage is null ? read : _usage.Merge(read);
             }
         }
 
@@ -115,6 +118,11 @@ public static class OpenAIChatStreamReader
             foreach (var index in _toolParts.Values.Order())
             {
                 Events.Add(new PartDone(index));
+            }
+
+            if (_usage is not null)
+            {
+                Events.Add(new UsageReported(_usage));
             }
 
             foreach (var pending in Events)

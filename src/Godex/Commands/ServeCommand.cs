@@ -26,15 +26,19 @@ internal static class ServeCommand
             {
                 Listen = parse.GetValue(listen),
                 ApiKey = parse.GetValue(apiKey),
-                AllowAnyKey = parse.GetResult(allowAnyKey) is null ? null : parse.GetValue(allowAnyKey),
+                AllowAnyKey = Given(parse, allowAnyKey),
                 Model = parse.GetValue(model),
                 LogLevel = parse.GetValue(logLevel),
-                LogRequests = parse.GetResult(logRequests) is null ? null : parse.GetValue(logRequests),
+                LogRequests = Given(parse, logRequests),
             };
             return await RunAsync(flags, parse.GetValue(config), cancellationToken);
         });
         return command;
     }
+
+    /// <summary>A switch's value when typed on the command line, else null so the environment and config can decide.</summary>
+    private static bool? Given(ParseResult parse, Option<bool> option) =>
+        parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : null;
 
     private static async Task<int> RunAsync(ServeFlags flags, string? configPath, CancellationToken cancellationToken)
     {

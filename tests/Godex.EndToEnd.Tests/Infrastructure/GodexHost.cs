@@ -1,0 +1,40 @@
+using Godex.Gateway.Configuration;
+using Godex.Gateway.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace Godex.EndToEnd.Tests.Infrastructure;
+
+/// <summary>The real gateway, started in-process on 127.0.0.1 with an OS-chosen port.</summary>
+public sealed class GodexHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private GodexHost(WebApplication app, Uri baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        Http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseUrl { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>Starts Godex with a YAML config (interpolated from <paramref name="environment"/>), or the embedded defaults when null.</summary>
+    public static async Task<GodexHost> StartAsync(string? yaml = null, ServeFlags? flags = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        string? Lookup(string name) => environment?.GetValueOrDefault(name);
+        var config = yaml is null ? EmbeddedDefaults.Config : new ConfigLoader(Lookup).Load(yaml, "test.yaml");
+        var options = ServeOptionsResolver.Resolve((flags ?? new ServeFlags()) with { Listen = "127.0.0.1:0" }, config, Lookup);
+        var app = GodexServer.Build(options, logging => { });
+        var address = await GodexServer.StartAsync(app);
+        return new GodexHost(app, address);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Godex.EndToEnd.Tests.Infrastructure;
+
+/// <summary>Runs the built `godex` executable as a user would, in a scratch directory with a scratch HOME.</summary>
+public sealed class GodexProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private GodexProcess(Process process) => _process = process;
+
+    public static string ScratchDirectory()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "godex-e2e-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(workingDirectory, environment, args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts `godex serve` and waits until it logs the address it listens on.</summary>
+    public static async Task<GodexProcess> ServeAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var process = new Process { StartInfo = StartInfo(workingDirectory, environment, ["serve", .. args]) };
+        var godex = new GodexProcess(process);
+        process.OutputDataReceived += (_, line) => godex.OnLine(line.Data);
+        process.ErrorDataReceived += (_, line) => godex.OnLine(line.Data);
+        process.Exited += (_, _) => godex._listening.TrySetException(new InvalidOperationException("godex serve exited: " + godex.Output));
+        process.EnableRaisingEvents = true;
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await godex._listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return godex;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+
+        var at = line.IndexOf("listening on ", StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            _listening.TrySetResult(line[(at + "listening on ".Length)..].Split(' ')[0]);
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "godex.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in info.Environment.Keys.Where(name => name.StartsWith("GODEX", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+
+        info.Environment["HOME"] = workingDirectory;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        return info;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Godex.EndToEnd.Tests.Infrastructure;
+
+/// <summary>What the upstream received: enough to assert on headers and body.</summary>
+public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, JsonNode? Body);
+
+/// <summary>
+/// A real HTTP server on 127.0.0.1 speaking OpenAI Chat Completions' wire format, answering each
+/// request with the next scripted reply and recording what it received.
+/// </summary>
+public sealed class ScriptedUpstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<Func<HttpContext, Task>> _replies = new();
+
+    private ScriptedUpstream(WebApplication app) => _app = app;
+
+    public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>Set when a streaming reply saw its client (Godex) go away.</summary>
+    public TaskCompletionSource ClientAborted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static async Task<ScriptedUpstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var upstream = new ScriptedUpstream(app);
+        app.Run(upstream.HandleAsync);
+        await app.StartAsync();
+        upstream.BaseUrl = new Uri(app.Urls.First());
+        return upstream;
+    }
+
+    /// <summary>The `base_url` to configure, as users do for OpenAI-compatible servers.</summary>
+    public string ChatBaseUrl => new Uri(BaseUrl, "/v1").ToString();
+
+    public ReceivedRequest Single()
+    {
+        Assert.Single(Received);
+        Received.TryPeek(out var request);
+        return request!;
+    }
+
+    public void ReplyJson(string json, int status = 200) => _replies.Enqueue(async http =>
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(json);
+    });
+
+    public void ReplyText(string text, int status) => _replies.Enqueue(async http =>
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/plain";
+        await http.Response.WriteAsync(text);
+    });
+
+    /// <summary>Streams the given SSE text, one event at a time with a flush after each.</summary>
+    public void ReplySse(string sse, TimeSpan? delay = null, bool abortAtEnd = false) => _replies.Enqueue(async http =>
+    {
+        http.Response.ContentType = "text/event-stream";
+        try
+        {
+            foreach (var frame in sse.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+            {
+                await http.Response.WriteAsync(frame + "\n\n", http.RequestAborted);
+                await http.Response.Body.FlushAsync(http.RequestAborted);
+                if (delay is { } wait)
+                {
+                    await Task.Delay(wait, http.RequestAborted);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            ClientAborted.TrySetResult();
+            return;
+        }
+
+        if (abortAtEnd)
+        {
+            // Let Godex read what was sent before the reset: a reset discards unread data.
+            await Task.Delay(200);
+            http.Abort();
+        }
+    });
+
+    public static string Chunks(params string[] jsonChunks)
+    {
+        var builder = new StringBuilder();
+        foreach (var chunk in jsonChunks)
+        {
+            builder.Append("data: ").Append(chunk).Append("\n\n");
+        }
+
+        return builder.ToString();
+    }
+
+    public static string Fixture(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        var headers = http.Request.Headers.ToDictionary(header => header.Key.ToLowerInvariant(), header => header.Value.ToString());
+        var text = await new StreamReader(http.Request.Body).ReadToEndAsync();
+        Received.Enqueue(new ReceivedRequest(http.Request.Method, http.Request.Path, headers, text.Length == 0 ? null : JsonNode.Parse(text)));
+        if (!_replies.TryDequeue(out var reply))
+        {
+            http.Response.StatusCode = 599;
+            await http.Response.WriteAsync("ScriptedUpstream: no reply scripted for this request");
+            return;
+        }
+
+        await reply(http);
+    }
+}
