@@ -1,4 +1,5 @@
 using System.CommandLine;
+
 using Godex.Commands;
 
 var root = new RootCommand("Godex: an LLM gateway. Any client protocol (OpenAI Chat, Responses, Anthropic, Gemini) to any provider.")

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+
 using Godex.EndToEnd.Tests.Infrastructure;
 using Godex.Gateway.Hosting;
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+
 using Godex.EndToEnd.Tests.Infrastructure;
 
 namespace Godex.EndToEnd.Tests;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+
 using Godex.EndToEnd.Tests.Infrastructure;
 
 namespace Godex.EndToEnd.Tests;

@@ -1,7 +1,9 @@
 using System.ClientModel;
 using System.Text;
 using System.Text.Json.Nodes;
+
 using Godex.EndToEnd.Tests.Infrastructure;
+
 using OpenAI;
 using OpenAI.Chat;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+
 using Godex.EndToEnd.Tests.Infrastructure;
 
 namespace Godex.EndToEnd.Tests;
@@ -131,11 +132,12 @@ public sealed class OpenAIUpstreamEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Upstream_error_keeps_its_status_type_and_message()
     {
-        _upstream.ReplyJson("""{"error":{"message":"Rate limit reached for requests","type":"rate_limit_error","param":null,"code":"rate_limit_exceeded"}}""", 429);
+        _upstream.ReplyJson("""{"error":{"message":"Rate limit reached for requests","type":"rate_limit_error","param":null,"code":"rate_limit_exceeded"}}""", 429, new Dictionary<string, string> { ["retry-after"] = "7" });
 
         var response = await _godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"fast","stream":true,"messages":[{"role":"user","content":"hi"}]}""", UpstreamConfig.ClientKey));
 
         Assert.Equal(429, (int)response.StatusCode);
+        Assert.Equal("7", response.Headers.GetValues("retry-after").Single());
         var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
         Assert.Equal("Rate limit reached for requests", (string?)error["message"]);
         Assert.Equal("rate_limit_error", (string?)error["type"]);

@@ -44,7 +44,7 @@ public sealed class ConfigLoader(Func<string, string?> environment)
         {
             text = File.ReadAllText(path);
         }
-        catch (IOException exception)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new ConfigException($"{path}: cannot read the config file: {exception.Message}");
         }
@@ -57,13 +57,20 @@ public sealed class ConfigLoader(Func<string, string?> environment)
         _file = file;
         _warnings.Clear();
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException exception)
         {
             throw new ConfigException($"{file}:{exception.Start.Line}:{exception.Start.Column}: not valid YAML: {exception.Message}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way, without a position, on e.g. an unclosed '[' followed by more lines.
+            var mark = parser.Current?.Start ?? Mark.Empty;
+            throw new ConfigException($"{file}:{mark.Line}:{mark.Column}: not valid YAML: syntax error after this point (an unclosed '[', '{{' or quote?).");
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
@@ -92,8 +99,12 @@ public sealed class ConfigLoader(Func<string, string?> environment)
 
     internal ConfigException Error(YamlNode node, string key, string problem) => ConfigException.At(_file, node.Start, key, problem);
 
+    /// <summary>The value of a key; a key left empty (`routing:` with its entries commented out) counts as absent.</summary>
     internal static YamlNode? Child(YamlMappingNode map, string key) =>
-        map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+        map.Children.TryGetValue(new YamlScalarNode(key), out var value) && !IsNull(value) ? value : null;
+
+    private static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "~" or "null" };
 
     private List<string> ReadKeys(YamlMappingNode root)
     {
@@ -200,7 +211,7 @@ public sealed class ConfigLoader(Func<string, string?> environment)
             foreach (var (key, value) in Mapping(patternNode, "routing.patterns").Children)
             {
                 var provider = ((YamlScalarNode)key).Value ?? "";
-                patterns[provider] = value is YamlScalarNode ? [Expand(value, $"routing.patterns.{provider}").Value] : StringItems(value, $"routing.patterns.{provider}");
+                patterns[provider] = value is YamlScalarNode ? [Value(value, $"routing.patterns.{provider}")] : StringItems(value, $"routing.patterns.{provider}");
             }
         }
 
@@ -255,21 +266,27 @@ public sealed class ConfigLoader(Func<string, string?> environment)
             return null;
         }
 
-        var key = parent is null ? name : $"{parent}.{name}";
+        var value = Value(node, parent is null ? name : $"{parent}.{name}");
+        return value.Length == 0 ? null : value;
+    }
+
+    /// <summary>A single value with `${VAR}`s expanded; each unset variable is reported as a warning.</summary>
+    private string Value(YamlNode node, string key)
+    {
         var (value, missing) = Expand(node, key);
         if (missing.Count > 0)
         {
             _warnings.Add($"{_file}:{node.Start.Line}: '{key}' uses {Describe(missing, "")}, which is not set.");
         }
 
-        return value.Length == 0 ? null : value;
+        return value;
     }
 
     private bool? OptionalBool(YamlMappingNode map, string name, string? parent = null)
     {
         var key = parent is null ? name : $"{parent}.{name}";
         var text = OptionalString(map, name, parent);
-        return text switch
+        return text?.ToLowerInvariant() switch
         {
             null => null,
             "true" or "yes" or "on" or "1" => true,
@@ -305,7 +322,7 @@ public sealed class ConfigLoader(Func<string, string?> environment)
             }
         }
 
-        return long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0
+        return long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0 && number <= long.MaxValue / multiplier
             ? number * multiplier
             : throw Error(node, key, "must be a positive size in bytes, e.g. 33554432 or 32MiB.");
     }
@@ -318,7 +335,7 @@ public sealed class ConfigLoader(Func<string, string?> environment)
         var items = new List<string>();
         foreach (var item in Sequence(node, key))
         {
-            items.Add(Expand(item, key).Value);
+            items.Add(Value(item, key));
         }
 
         return items;
@@ -335,7 +352,7 @@ public sealed class ConfigLoader(Func<string, string?> environment)
         foreach (var (key, value) in Mapping(node, $"{parent}.{name}").Children)
         {
             var entry = ((YamlScalarNode)key).Value ?? "";
-            result[entry] = Expand(value, $"{parent}.{name}.{entry}").Value;
+            result[entry] = Value(value, $"{parent}.{name}.{entry}");
         }
 
         return result;

@@ -1,4 +1,5 @@
 using Godex.Gateway.Hosting;
+
 using YamlDotNet.Serialization;
 
 namespace Godex.Gateway.Configuration;
@@ -42,12 +43,26 @@ public static class ConfigPrinter
         || name.Contains("secret", StringComparison.OrdinalIgnoreCase)
         || name.Contains("cookie", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>`https://user:secret@host/v1` becomes `https://<redacted>@host/v1`.</summary>
+    private static string RedactUserInfo(string url)
+    {
+        var start = url.IndexOf("://", StringComparison.Ordinal) + 3;
+        if (start < 3)
+        {
+            return url;
+        }
+
+        var end = url.IndexOfAny(['/', '?', '#'], start);
+        var at = url.LastIndexOf('@', (end < 0 ? url.Length : end) - 1);
+        return at < start ? url : string.Concat(url.AsSpan(0, start), Redacted, url.AsSpan(at));
+    }
+
     private static Dictionary<string, object?> Provider(ProviderConfig provider)
     {
         var entry = new Dictionary<string, object?>
         {
             ["type"] = provider.Type,
-            ["base_url"] = provider.BaseUrl,
+            ["base_url"] = provider.BaseUrl is null ? null : RedactUserInfo(provider.BaseUrl),
             ["api_key"] = provider.ApiKey is null ? null : Redacted,
         };
         if (provider.Models.Count > 0)

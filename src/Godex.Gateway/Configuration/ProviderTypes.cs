@@ -24,7 +24,7 @@ public static class ProviderNames
 
         foreach (var c in name)
         {
-            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.'))
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_'))
             {
                 return false;
             }

@@ -1,5 +1,5 @@
-using System.Buffers;
 using Godex.Wire;
+
 using Microsoft.AspNetCore.Http;
 
 namespace Godex.Gateway.FrontDoors;
@@ -11,7 +11,7 @@ namespace Godex.Gateway.FrontDoors;
 /// </summary>
 public static class EventStreamResponse
 {
-    public static async Task WriteAsync(HttpContext http, IAsyncEnumerable<StreamEvent> events, Action<IBufferWriter<byte>, StreamEvent> write, Func<bool> completed)
+    public static async Task WriteAsync(HttpContext http, IAsyncEnumerable<StreamEvent> events, IStreamWriter writer)
     {
         var cancellationToken = http.RequestAborted;
         await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
@@ -28,9 +28,9 @@ public static class EventStreamResponse
             var hasCurrent = hasFirst;
             while (hasCurrent)
             {
-                write(output, enumerator.Current);
+                writer.Write(output, enumerator.Current);
                 await output.FlushAsync(cancellationToken);
-                if (completed())
+                if (writer.Completed)
                 {
                     return;
                 }
@@ -38,11 +38,11 @@ public static class EventStreamResponse
                 hasCurrent = await enumerator.MoveNextAsync();
             }
 
-            write(output, new ResponseFailed(new GodexError(502, "provider.stream_truncated", "The upstream stream ended without a final event.")));
+            writer.Write(output, new ResponseFailed(new GodexError(502, "provider.stream_truncated", "The upstream stream ended without a final event.")));
         }
         catch (GodexException exception)
         {
-            write(output, new ResponseFailed(exception.Error));
+            writer.Write(output, new ResponseFailed(exception.Error));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -51,7 +51,7 @@ public static class EventStreamResponse
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Headers are gone: end the stream in-protocol, then let the middleware log the fault.
-            write(output, new ResponseFailed(new GodexError(500, "server.stream_error", "The stream failed inside the gateway; see the gateway log for request " + http.TraceIdentifier + ".")));
+            writer.Write(output, new ResponseFailed(new GodexError(500, "server.stream_error", "The stream failed inside the gateway; see the gateway log for request " + http.TraceIdentifier + ".")));
             await output.FlushAsync(CancellationToken.None);
             throw;
         }

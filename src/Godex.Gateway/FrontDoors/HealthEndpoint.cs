@@ -1,7 +1,9 @@
-using Godex.Wire.Json;
 using System.Text.Json;
+
 using Godex.Gateway.Hosting;
 using Godex.Gateway.Providers;
+using Godex.Wire.Json;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

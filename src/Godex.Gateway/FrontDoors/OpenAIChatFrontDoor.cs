@@ -1,6 +1,7 @@
 using Godex.Gateway.Pipeline;
 using Godex.Wire;
 using Godex.Wire.OpenAIChat;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -30,6 +31,6 @@ public static class OpenAIChatFrontDoor
         }
 
         using var writer = new OpenAIChatStreamWriter(request.StreamIncludeUsage);
-        await EventStreamResponse.WriteAsync(http, pipeline.StreamAsync(context, request, http.RequestAborted), writer.Write, () => writer.Completed);
+        await EventStreamResponse.WriteAsync(http, pipeline.StreamAsync(context, request, http.RequestAborted), writer);
     }
 }

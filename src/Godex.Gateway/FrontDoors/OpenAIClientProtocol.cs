@@ -1,5 +1,6 @@
 using Godex.Wire;
 using Godex.Wire.OpenAIChat;
+
 using Microsoft.AspNetCore.Http;
 
 namespace Godex.Gateway.FrontDoors;
@@ -15,6 +16,11 @@ public sealed class OpenAIClientProtocol : ClientProtocol
     {
         http.Response.StatusCode = error.Status;
         http.Response.ContentType = "application/json";
+        if (error.RetryAfter is { } retryAfter)
+        {
+            http.Response.Headers.RetryAfter = retryAfter;
+        }
+
         if (error.Status == 401)
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";

@@ -1,4 +1,5 @@
 using Godex.Wire;
+
 using Microsoft.AspNetCore.Http;
 
 namespace Godex.Gateway.FrontDoors;

@@ -1,8 +1,10 @@
 using System.Diagnostics;
+
 using Godex.Gateway.FrontDoors;
 using Godex.Gateway.Pipeline;
 using Godex.Gateway.Security;
 using Godex.Wire;
+
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

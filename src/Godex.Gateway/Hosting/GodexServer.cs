@@ -4,6 +4,7 @@ using Godex.Gateway.Providers;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Security;
 using Godex.Wire;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,4 +1,5 @@
 using Godex.Gateway.Configuration;
+
 using Microsoft.Extensions.Logging;
 
 namespace Godex.Gateway.Hosting;

@@ -1,6 +1,7 @@
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Providers.Mock;
 using Godex.Gateway.Providers.OpenAIChat;
+
 using Microsoft.Extensions.Logging;
 
 namespace Godex.Gateway.Providers;
@@ -28,7 +29,7 @@ public sealed class ProviderRegistry
             _providers[provider.Name] = provider.Type switch
             {
                 ProviderTypes.Mock => new MockProvider(provider.Name, time),
-                ProviderTypes.OpenAI => new OpenAIChatProvider(provider, httpClients),
+                ProviderTypes.OpenAI => new HttpProvider(provider, new OpenAIChatUpstream(provider), httpClients),
                 _ => throw new ConfigException($"providers.{provider.Name}.type: '{provider.Type}' is not available in this build."),
             };
         }

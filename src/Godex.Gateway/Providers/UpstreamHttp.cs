@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Godex.Gateway.Providers;

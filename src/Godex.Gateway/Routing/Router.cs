@@ -12,12 +12,14 @@ public sealed class Router
 {
     private readonly ProviderRegistry _registry;
     private readonly RoutingConfig _routing;
+    private readonly IReadOnlyDictionary<string, ProviderConfig> _configured;
     private readonly string? _defaultProvider;
 
     public Router(ProviderRegistry registry, GodexConfig config)
     {
         _registry = registry;
         _routing = config.Routing;
+        _configured = config.Providers;
         _defaultProvider = config.Routing.Default ?? (config.Providers.Count == 1 ? config.Providers.Keys.First() : null);
     }
 
@@ -40,6 +42,15 @@ public sealed class Router
             if (provider.Models.Contains(model, StringComparer.Ordinal))
             {
                 return new Route(provider, model, RouteReason.ModelList);
+            }
+        }
+
+        foreach (var skipped in _registry.Skipped)
+        {
+            // A model a skipped provider lists must not quietly go to the default provider instead.
+            if (_configured.TryGetValue(skipped.Name, out var configured) && configured.Models.Contains(model, StringComparer.Ordinal))
+            {
+                throw Unavailable(skipped);
             }
         }
 

@@ -1,6 +1,8 @@
 using System.Net;
+
 using Godex.Gateway.Pipeline;
 using Godex.Wire;
+
 using Microsoft.AspNetCore.Http;
 
 namespace Godex.Gateway.Security;

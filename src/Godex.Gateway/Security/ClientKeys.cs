@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+
 using Microsoft.AspNetCore.Http;
 
 namespace Godex.Gateway.Security;
@@ -27,9 +28,9 @@ public sealed class ClientKeys
     public static string? Presented(HttpRequest request)
     {
         var authorization = request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization["Bearer ".Length..].Trim() is { Length: > 0 } bearer)
         {
-            return authorization["Bearer ".Length..].Trim();
+            return bearer;
         }
 
         if (request.Headers["x-api-key"].ToString() is { Length: > 0 } apiKey)

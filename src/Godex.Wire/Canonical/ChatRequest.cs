@@ -35,4 +35,14 @@ public sealed record ChatRequest
     public bool StreamIncludeUsage { get; init; }
 
     public ExtensionBag? Extensions { get; init; }
+
+    /// <summary>Client headers that matter to the same protocol upstream (anthropic-beta, ...), forwarded only there.</summary>
+    public ProtocolHeaders? Headers { get; init; }
+}
+
+/// <summary>Headers a front door kept for an upstream of the same protocol.</summary>
+public sealed record ProtocolHeaders(string Protocol, IReadOnlyDictionary<string, string> Values)
+{
+    public static IReadOnlyDictionary<string, string>? For(ProtocolHeaders? headers, string protocol) =>
+        headers is not null && headers.Protocol == protocol ? headers.Values : null;
 }

@@ -33,7 +33,11 @@ public sealed record FilePart : ContentPart
 }
 
 /// <summary>The model asks for a tool. ArgumentsJson is the raw JSON text of the arguments object.</summary>
-public sealed record ToolCallPart(string Id, string Name, string ArgumentsJson) : ContentPart;
+public sealed record ToolCallPart(string Id, string Name, string ArgumentsJson) : ContentPart
+{
+    /// <summary>An opaque signature the provider attached to the call (Gemini's thoughtSignature), replayed unchanged.</summary>
+    public string? Signature { get; init; }
+}
 
 /// <summary>The answer to a tool call, referring to it by id.</summary>
 public sealed record ToolResultPart(string CallId, IReadOnlyList<ContentPart> Content) : ContentPart

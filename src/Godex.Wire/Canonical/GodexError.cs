@@ -15,6 +15,9 @@ public sealed record GodexError(int Status, string Code, string Message)
     /// <summary>The upstream's own error code, kept likewise.</summary>
     public string? UpstreamCode { get; init; }
 
+    /// <summary>The upstream's `retry-after` header, passed on with 429 and 503 answers.</summary>
+    public string? RetryAfter { get; init; }
+
     public static GodexError BadRequest(string message, string? param = null) =>
         new(400, "bridge.invalid_request", message) { Param = param };
 }

@@ -92,7 +92,7 @@ public sealed class ResponseAccumulator
 
         public ContentPart Build() => kind switch
         {
-            PartKind.ToolCall => new ToolCallPart(toolId ?? "", toolName ?? "", ToolArguments.Normalize(Text.ToString())),
+            PartKind.ToolCall => new ToolCallPart(toolId ?? "", toolName ?? "", ToolArguments.Normalize(Text.ToString())) { Signature = Signature },
             PartKind.Reasoning => new ReasoningPart { Text = Text.ToString(), Signature = Signature, EncryptedContent = Encrypted },
             _ => new TextPart(Text.ToString()),
         };

@@ -30,6 +30,11 @@ public static class ResponseEvents
                 case ToolCallPart call:
                     yield return new PartStarted(index, PartKind.ToolCall) { ToolCallId = call.Id, ToolName = call.Name };
                     yield return new ToolArgumentsDelta(index, call.ArgumentsJson);
+                    if (call.Signature is not null)
+                    {
+                        yield return new ReasoningSignature(index, call.Signature);
+                    }
+
                     break;
                 default:
                     continue;

@@ -27,7 +27,10 @@ public sealed record TextDelta(int Index, string Text) : StreamEvent;
 
 public sealed record ReasoningDelta(int Index, string Text) : StreamEvent;
 
-/// <summary>A reasoning signature or encrypted payload, replayed unchanged on the next turn.</summary>
+/// <summary>
+/// A signature or encrypted payload for part Index, replayed unchanged on the next turn: on a
+/// reasoning part (Anthropic signature, Responses encrypted_content) or on a tool call (Gemini thoughtSignature).
+/// </summary>
 public sealed record ReasoningSignature(int Index, string? Signature, string? EncryptedContent = null) : StreamEvent;
 
 public sealed record ToolArgumentsDelta(int Index, string Json) : StreamEvent;

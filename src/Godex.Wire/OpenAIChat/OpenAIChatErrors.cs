@@ -1,6 +1,7 @@
-using Godex.Wire.Json;
 using System.Buffers;
 using System.Text.Json;
+
+using Godex.Wire.Json;
 
 namespace Godex.Wire.OpenAIChat;
 

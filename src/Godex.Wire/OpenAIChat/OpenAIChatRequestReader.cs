@@ -1,4 +1,5 @@
 using System.Text.Json;
+
 using Godex.Wire.Json;
 
 namespace Godex.Wire.OpenAIChat;

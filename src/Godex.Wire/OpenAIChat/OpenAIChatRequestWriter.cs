@@ -1,6 +1,7 @@
-using Godex.Wire.Json;
 using System.Buffers;
 using System.Text.Json;
+
+using Godex.Wire.Json;
 
 namespace Godex.Wire.OpenAIChat;
 
@@ -85,6 +86,11 @@ public static class OpenAIChatRequestWriter
             json.WriteStartArray("tools");
             foreach (var tool in request.Tools)
             {
+                if (tool.Kind != ToolDefinition.FunctionKind)
+                {
+                    throw new GodexException(GodexError.BadRequest($"Tool '{tool.Name}' is a '{tool.Kind}' tool, which a Chat Completions upstream cannot take; only function tools can be sent there.", "tools"));
+                }
+
                 json.WriteStartObject();
                 json.WriteString("type", "function");
                 json.WriteStartObject("function");

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+
 using Godex.Wire.Sse;
 
 namespace Godex.Wire.OpenAIChat;

@@ -1,6 +1,7 @@
-using Godex.Wire.Json;
 using System.Buffers;
 using System.Text.Json;
+
+using Godex.Wire.Json;
 using Godex.Wire.Sse;
 
 namespace Godex.Wire.OpenAIChat;
@@ -11,7 +12,7 @@ namespace Godex.Wire.OpenAIChat;
 /// `finish_reason`, a usage chunk with empty `choices` when the client asked for it, then `[DONE]`.
 /// One instance per response.
 /// </summary>
-public sealed class OpenAIChatStreamWriter(bool includeUsage) : IDisposable
+public sealed class OpenAIChatStreamWriter(bool includeUsage) : IStreamWriter
 {
     private readonly Dictionary<int, int> _toolOrdinals = [];
     private readonly Utf8JsonWriter _json = new(Stream.Null, WireJson.WriterOptions);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Hosting;
 

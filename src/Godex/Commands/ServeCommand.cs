@@ -1,6 +1,8 @@
 using System.CommandLine;
+
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Hosting;
+
 using Microsoft.Extensions.Hosting;
 
 namespace Godex.Commands;

@@ -1,5 +1,6 @@
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Hosting;
+
 using Microsoft.AspNetCore.Builder;
 
 namespace Godex.EndToEnd.Tests.Infrastructure;

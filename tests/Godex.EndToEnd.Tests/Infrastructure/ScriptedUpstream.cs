@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
+
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -52,9 +53,14 @@ public sealed class ScriptedUpstream : IAsyncDisposable
         return request!;
     }
 
-    public void ReplyJson(string json, int status = 200) => _replies.Enqueue(async http =>
+    public void ReplyJson(string json, int status = 200, IReadOnlyDictionary<string, string>? headers = null) => _replies.Enqueue(async http =>
     {
         http.Response.StatusCode = status;
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            http.Response.Headers[name] = value;
+        }
+
         http.Response.ContentType = "application/json";
         await http.Response.WriteAsync(json);
     });

@@ -190,9 +190,26 @@ public sealed class ConfigErrorTests
     [Fact]
     public void Invalid_yaml_syntax_is_reported_with_its_position()
     {
+        var message = Yaml.Error("listen: 127.0.0.1:39001\nlog_level: info: x\n");
+
+        Assert.Equal("godex.yaml:2:16: not valid YAML: While scanning a plain scalar value, found invalid mapping.", message);
+    }
+
+    [Fact]
+    public void Unterminated_quote_is_invalid_yaml_at_the_quote()
+    {
+        var message = Yaml.Error("listen: 127.0.0.1:1\nproviders:\n  mock:\n    type: 'mock\n");
+
+        Assert.StartsWith("godex.yaml:4:11: not valid YAML:", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unclosed_flow_list_followed_by_more_lines_is_invalid_yaml_not_a_crash()
+    {
         var message = Yaml.Error("listen: 127.0.0.1:39001\nkeys: [ a, b\nlog_level: info\n");
 
-        Assert.Matches(@"^godex\.yaml:\d+:\d+: not valid YAML: ", message);
+        Assert.StartsWith("godex.yaml:2:9: not valid YAML:", message, StringComparison.Ordinal);
+        Assert.Contains("unclosed '['", message, StringComparison.Ordinal);
     }
 
     [Fact]

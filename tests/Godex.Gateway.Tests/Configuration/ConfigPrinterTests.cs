@@ -68,20 +68,18 @@ public sealed class ConfigPrinterTests
         Assert.Contains("default: cloud", printed, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Printed_config_masks_credentials_in_a_base_url()
+    [Theory]
+    [InlineData("https://user:url-secret@proxy.example.com/v1", "https://<redacted>@proxy.example.com/v1")]
+    [InlineData("http://url-secret@127.0.0.1:8000/v1", "http://<redacted>@127.0.0.1:8000/v1")]
+    [InlineData("http://127.0.0.1:8000/v1?team=a@b", "http://127.0.0.1:8000/v1?team=a@b")]
+    public void Printed_config_masks_credentials_in_a_base_url(string baseUrl, string printedUrl)
     {
-        var config = Yaml.Load("""
-            providers:
-              proxy:
-                type: openai
-                base_url: https://user:url-secret-7@proxy.example.com/v1
-            """);
+        var config = Yaml.Load($"providers:\n  proxy:\n    type: openai\n    base_url: {baseUrl}");
 
         var printed = ConfigPrinter.Print(ServeOptionsResolver.Resolve(new ServeFlags(), config, _ => null));
 
-        Assert.DoesNotContain("url-secret-7", printed, StringComparison.Ordinal);
-        Assert.Contains("proxy.example.com/v1", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("url-secret", printed, StringComparison.Ordinal);
+        Assert.Contains($"base_url: {printedUrl}\n", printed, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,7 +1,9 @@
 using Godex.Gateway.Configuration;
-using Godex.Gateway.Providers;
+using Godex.Gateway.Hosting;
+using Godex.Gateway.Providers.Mock;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Tests.Routing;
+using Godex.Wire;
 
 namespace Godex.Gateway.Tests.Configuration;
 
@@ -46,16 +48,16 @@ public sealed class ConfigTemplateTests
 
         Assert.Equal("$LOCAL_API_KEY is not set", config.Providers["local"].SkipReason);
         Assert.Equal("local/llama-3.3-70b", config.Routing.Aliases["fast"]);
-        var error = Assert.Throws<Wire.GodexException>(() => Routers.For(config).Resolve("fast"));
+        var error = Assert.Throws<GodexException>(() => Routers.For(config).Resolve("fast"));
         Assert.Equal(503, error.Error.Status);
     }
 
     [Fact]
     public void Embedded_defaults_route_mock_models_to_the_mock()
     {
-        var route = Routers.For(Hosting.EmbeddedDefaults.Config).Resolve("mock-tool-loop");
+        var route = Routers.For(EmbeddedDefaults.Config).Resolve("mock-tool-loop");
 
-        Assert.IsType<Providers.Mock.MockProvider>(route.Provider);
-        Assert.IsAssignableFrom<IProvider>(route.Provider);
+        Assert.IsType<MockProvider>(route.Provider);
+        Assert.Equal("mock-tool-loop", route.UpstreamModel);
     }
 }

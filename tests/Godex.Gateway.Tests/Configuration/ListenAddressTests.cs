@@ -1,4 +1,5 @@
 using System.Net;
+
 using Godex.Gateway.Configuration;
 
 namespace Godex.Gateway.Tests.Configuration;

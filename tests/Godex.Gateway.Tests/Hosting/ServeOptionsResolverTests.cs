@@ -1,6 +1,7 @@
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Hosting;
 using Godex.Gateway.Tests.Configuration;
+
 using Microsoft.Extensions.Logging;
 
 namespace Godex.Gateway.Tests.Hosting;
@@ -98,6 +99,15 @@ public sealed class ServeOptionsResolverTests
         Assert.Equal("flag-model", options.DefaultModel);
         Assert.Equal(LogLevel.Debug, options.LogLevel);
         Assert.False(options.LogRequests);
+    }
+
+    [Fact]
+    public void Config_booleans_apply_when_no_flag_or_variable_is_given()
+    {
+        var options = Resolve(NoFlags, Yaml.Load("allow_any_key: true\nlog_requests: yes"));
+
+        Assert.True(options.AllowAnyKey);
+        Assert.True(options.LogRequests);
     }
 
     [Fact]

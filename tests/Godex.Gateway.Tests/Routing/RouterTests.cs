@@ -1,3 +1,4 @@
+using Godex.Gateway.Providers;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Tests.Configuration;
 using Godex.Wire;
@@ -18,7 +19,7 @@ public sealed class RouterTests
             type: openai
             base_url: https://api.example.com/v1
             api_key: ${CLOUD_API_KEY}
-            models: [ gpt-5-pro ]
+            models: [ cloud-special ]
         routing:
           default: local
           patterns:
@@ -39,7 +40,7 @@ public sealed class RouterTests
     [InlineData("fast", "local", "llama-3.3-70b", RouteReason.Alias)]
     [InlineData("smart", "cloud", "gpt-5", RouteReason.Alias)]
     [InlineData("llama-3.3-70b", "local", "llama-3.3-70b", RouteReason.ModelList)]
-    [InlineData("gpt-5-pro", "cloud", "gpt-5-pro", RouteReason.ModelList)]
+    [InlineData("cloud-special", "cloud", "cloud-special", RouteReason.ModelList)]
     [InlineData("mock-tool-call", "mock", "mock-tool-call", RouteReason.ModelList)]
     [InlineData("gpt-4.1", "cloud", "gpt-4.1", RouteReason.Pattern)]
     [InlineData("o4-mini", "cloud", "o4-mini", RouteReason.Pattern)]
@@ -101,7 +102,7 @@ public sealed class RouterTests
     [InlineData("cloud/gpt-5")]
     [InlineData("smart")]
     [InlineData("gpt-4.1")]
-    [InlineData("gpt-5-pro")]
+    [InlineData("cloud-special")]
     public void Skipped_provider_is_503_naming_the_reason(string model)
     {
         var error = Assert.Throws<GodexException>(() => RouterWithoutCloudKey.Resolve(model)).Error;
@@ -135,7 +136,7 @@ public sealed class RouterTests
 
         Assert.Equal(["mock", "local"], registry.All.Select(provider => provider.Name));
         var skipped = Assert.Single(registry.Skipped);
-        Assert.Equal(new Providers.SkippedProvider("cloud", "openai", "$CLOUD_API_KEY is not set"), skipped);
+        Assert.Equal(new SkippedProvider("cloud", "openai", "$CLOUD_API_KEY is not set"), skipped);
         Assert.Null(registry.Find("cloud"));
     }
 }

@@ -1,6 +1,7 @@
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Routing;
+
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Godex.Gateway.Tests.Routing;

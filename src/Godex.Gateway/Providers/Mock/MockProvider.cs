@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+
 using Godex.Wire;
 
 namespace Godex.Gateway.Providers.Mock;
@@ -41,8 +42,9 @@ public sealed class MockProvider(string name, TimeProvider time) : IProvider
 
             if (streamEvent is ToolArgumentsDelta arguments && arguments.Json.Length > 8)
             {
-                // Split arguments in two, as real upstreams stream them in fragments.
+                // Split arguments in two, as real upstreams stream them in fragments (never inside a surrogate pair).
                 var half = arguments.Json.Length / 2;
+                half -= char.IsHighSurrogate(arguments.Json[half - 1]) ? 1 : 0;
                 yield return arguments with { Json = arguments.Json[..half] };
                 yield return arguments with { Json = arguments.Json[half..] };
                 continue;

@@ -1,10 +1,11 @@
-using Godex.Wire.Json;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+
 using Godex.Wire;
+using Godex.Wire.Json;
 
 namespace Godex.Gateway.Providers.Mock;
 
@@ -151,7 +152,7 @@ internal static partial class MockScript
 
                 var key = pair[..equals].Trim();
                 var value = pair[(equals + 1)..].Trim();
-                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+                if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
                 {
                     json.WriteNumber(key, number);
                 }

@@ -1,42 +1,24 @@
-using System.Buffers;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
+
 using Godex.Gateway.Configuration;
 using Godex.Wire;
-using Godex.Wire.OpenAIChat;
 
-namespace Godex.Gateway.Providers.OpenAIChat;
+namespace Godex.Gateway.Providers;
 
-/// <summary>An OpenAI-compatible Chat Completions upstream (`type: openai`): `{base_url}/chat/completions`.</summary>
-public sealed class OpenAIChatProvider : IProvider
+/// <summary>
+/// A provider reached over HTTP. Sends through the shared pooled client, waits at most
+/// `timeout_seconds` for response headers, keeps an upstream's error status and message (and its
+/// `retry-after`), and turns a broken stream into a failure event rather than an exception.
+/// </summary>
+public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protocol, IHttpClientFactory httpClients) : IProvider
 {
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+    private readonly TimeSpan _timeout = TimeSpan.FromSeconds(config.TimeoutSeconds ?? 600);
 
-    private readonly ProviderConfig _config;
-    private readonly IHttpClientFactory _httpClients;
-    private readonly Uri _endpoint;
-    private readonly OpenAIChatWriterOptions _writerOptions;
-    private readonly TimeSpan _timeout;
+    public string Name => config.Name;
 
-    public OpenAIChatProvider(ProviderConfig config, IHttpClientFactory httpClients)
-    {
-        _config = config;
-        _httpClients = httpClients;
-        _endpoint = new Uri(config.BaseUrl!.TrimEnd('/') + "/chat/completions");
-        _timeout = TimeSpan.FromSeconds(config.TimeoutSeconds ?? 600);
-        _writerOptions = new OpenAIChatWriterOptions
-        {
-            MaxTokensField = config.MaxTokensField ?? "max_tokens",
-            SupportsDeveloperRole = config.DeveloperRole ?? false,
-            ReasoningReplayField = config.ReasoningReplayField,
-        };
-    }
+    public string Type => config.Type;
 
-    public string Name => _config.Name;
-
-    public string Type => ProviderTypes.OpenAI;
-
-    public IReadOnlyList<string> Models => _config.Models;
+    public IReadOnlyList<string> Models => config.Models;
 
     public bool ServesAnyModel => true;
 
@@ -44,7 +26,7 @@ public sealed class OpenAIChatProvider : IProvider
     {
         using var response = await SendAsync(request with { Stream = false }, cancellationToken);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return OpenAIChatResponseReader.Read(body);
+        return protocol.ReadResponse(body);
     }
 
     public async IAsyncEnumerable<StreamEvent> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -52,9 +34,9 @@ public sealed class OpenAIChatProvider : IProvider
         using var response = await SendAsync(request with { Stream = true }, cancellationToken);
         if (response.Content.Headers.ContentType?.MediaType == "application/json")
         {
-            // Some compatible servers ignore `stream` and answer whole; replay it as a stream.
+            // Some servers ignore the stream flag and answer whole; replay that as a stream.
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            foreach (var streamEvent in ResponseEvents.Unfold(OpenAIChatResponseReader.Read(body)))
+            foreach (var streamEvent in ResponseEvents.Unfold(protocol.ReadResponse(body)))
             {
                 yield return streamEvent;
             }
@@ -63,7 +45,7 @@ public sealed class OpenAIChatProvider : IProvider
         }
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await using var events = OpenAIChatStreamReader.ReadAsync(stream, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var events = protocol.ReadStream(stream, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             StreamEvent current;
@@ -92,36 +74,24 @@ public sealed class OpenAIChatProvider : IProvider
     /// <summary>Sends the request and returns once headers arrive; upstream errors are thrown with their status and message.</summary>
     private async Task<HttpResponseMessage> SendAsync(ChatRequest request, CancellationToken cancellationToken)
     {
-        var body = new ArrayBufferWriter<byte>(4096);
-        OpenAIChatRequestWriter.Write(body, request, _writerOptions);
-
-        using var message = new HttpRequestMessage(HttpMethod.Post, _endpoint)
+        using var message = protocol.CreateRequest(request);
+        foreach (var (name, value) in config.Headers)
         {
-            Content = new ReadOnlyMemoryContent(body.WrittenMemory) { Headers = { ContentType = JsonContentType } },
-        };
-        if (_config.ApiKey is { } key)
-        {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
-
-        foreach (var (name, value) in _config.Headers)
-        {
+            message.Headers.Remove(name);
             message.Headers.TryAddWithoutValidation(name, value);
         }
-
-        message.Headers.Accept.ParseAdd(request.Stream ? "text/event-stream" : "application/json");
 
         using var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         headersTimeout.CancelAfter(_timeout);
         HttpResponseMessage response;
         try
         {
-            response = await _httpClients.CreateClient(UpstreamHttp.ClientName)
+            response = await httpClients.CreateClient(UpstreamHttp.ClientName)
                 .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, headersTimeout.Token);
         }
         catch (HttpRequestException exception)
         {
-            throw new GodexException(new GodexError(502, "provider.unreachable", $"Provider '{Name}' at {_config.BaseUrl} is unreachable: {exception.Message}"));
+            throw new GodexException(new GodexError(502, "provider.unreachable", $"Provider '{Name}' at {config.BaseUrl} is unreachable: {exception.Message}"));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -136,7 +106,9 @@ public sealed class OpenAIChatProvider : IProvider
         using (response)
         {
             var errorBody = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            throw new GodexException(OpenAIChatErrors.Read((int)response.StatusCode, errorBody, Name));
+            var error = protocol.ReadError((int)response.StatusCode, errorBody);
+            var retryAfter = response.Headers.TryGetValues("retry-after", out var values) ? string.Join(",", values) : null;
+            throw new GodexException(error with { RetryAfter = retryAfter ?? error.RetryAfter });
         }
     }
 }

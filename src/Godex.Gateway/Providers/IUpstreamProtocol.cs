@@ -1,0 +1,21 @@
+using Godex.Wire;
+
+namespace Godex.Gateway.Providers;
+
+/// <summary>
+/// One upstream protocol family's wire, for one configured provider: how to address, authenticate and
+/// encode a request, and how to decode the answer. Everything else about talking HTTP to an upstream
+/// (pooling, timeouts, error statuses, broken streams) lives once, in <see cref="HttpProvider"/>.
+/// </summary>
+public interface IUpstreamProtocol
+{
+    /// <summary>Builds the request: URL, auth, protocol headers and body.</summary>
+    HttpRequestMessage CreateRequest(ChatRequest request);
+
+    ChatResponse ReadResponse(ReadOnlySpan<byte> body);
+
+    IAsyncEnumerable<StreamEvent> ReadStream(Stream body, CancellationToken cancellationToken);
+
+    /// <summary>Reads an upstream error body (any shape; text is fine) into an error keeping the upstream's status and message.</summary>
+    GodexError ReadError(int status, ReadOnlySpan<byte> body);
+}
