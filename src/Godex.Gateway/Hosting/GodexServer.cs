@@ -3,6 +3,7 @@ using Godex.Gateway.Pipeline;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Security;
+using Godex.Gateway.Tokens;
 using Godex.Wire;
 
 using Microsoft.AspNetCore.Builder;
@@ -63,6 +64,7 @@ public static class GodexServer
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<Router>();
         services.AddSingleton<ChatPipeline>();
+        services.AddSingleton<TokenEstimator>();
         services.AddSingleton(new ClientKeys(options.ApiKeys, options.AllowAnyKey));
         services.AddSingleton<ClientAuthentication>();
 

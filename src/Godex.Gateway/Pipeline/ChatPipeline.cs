@@ -1,5 +1,6 @@
 using Godex.Gateway.Hosting;
 using Godex.Gateway.Routing;
+using Godex.Gateway.Tokens;
 using Godex.Wire;
 
 namespace Godex.Gateway.Pipeline;
@@ -9,7 +10,7 @@ namespace Godex.Gateway.Pipeline;
 /// (Authentication runs before the front door reads the body; sessions, compatibility planning,
 /// admission and recording slot in here as they arrive.)
 /// </summary>
-public sealed class ChatPipeline(Router router, ServeOptions options)
+public sealed class ChatPipeline(Router router, ServeOptions options, TokenEstimator estimator)
 {
     public Task<ChatResponse> CompleteAsync(GatewayContext context, ChatRequest request, CancellationToken cancellationToken)
     {
@@ -21,6 +22,14 @@ public sealed class ChatPipeline(Router router, ServeOptions options)
     {
         var routed = Resolve(context, request);
         return context.Route!.Provider.StreamAsync(routed, cancellationToken);
+    }
+
+    /// <summary>Input tokens for a request: the provider's own count where it has one, else a local estimate (flagged).</summary>
+    public async Task<TokenCount> CountTokensAsync(GatewayContext context, ChatRequest request, CancellationToken cancellationToken)
+    {
+        var routed = Resolve(context, request);
+        var counted = await context.Route!.Provider.CountTokensAsync(routed, cancellationToken);
+        return counted is { } tokens ? new TokenCount(tokens, Estimated: false) : new TokenCount(estimator.Count(routed), Estimated: true);
     }
 
     private ChatRequest Resolve(GatewayContext context, ChatRequest request)

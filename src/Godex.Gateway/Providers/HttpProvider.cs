@@ -71,10 +71,24 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
         }
     }
 
-    /// <summary>Sends the request and returns once headers arrive; upstream errors are thrown with their status and message.</summary>
-    private async Task<HttpResponseMessage> SendAsync(ChatRequest request, CancellationToken cancellationToken)
+    public async Task<long?> CountTokensAsync(ChatRequest request, CancellationToken cancellationToken)
     {
-        using var message = protocol.CreateRequest(request);
+        if (protocol.CreateCountRequest(request) is not { } count)
+        {
+            return null;
+        }
+
+        using var response = await SendAsync(count, cancellationToken);
+        return protocol.ReadCount(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+    }
+
+    private Task<HttpResponseMessage> SendAsync(ChatRequest request, CancellationToken cancellationToken) =>
+        SendAsync(protocol.CreateRequest(request), cancellationToken);
+
+    /// <summary>Sends a request and returns once headers arrive; upstream errors are thrown with their status and message.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var message = request;
         foreach (var (name, value) in config.Headers)
         {
             message.Headers.Remove(name);

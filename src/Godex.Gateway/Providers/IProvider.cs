@@ -23,4 +23,7 @@ public interface IProvider
     Task<ChatResponse> CompleteAsync(ChatRequest request, CancellationToken cancellationToken);
 
     IAsyncEnumerable<StreamEvent> StreamAsync(ChatRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The upstream's own count of the request's input tokens, or null when it cannot count (callers then estimate).</summary>
+    Task<long?> CountTokensAsync(ChatRequest request, CancellationToken cancellationToken);
 }

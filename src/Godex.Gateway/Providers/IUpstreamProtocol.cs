@@ -18,4 +18,10 @@ public interface IUpstreamProtocol
 
     /// <summary>Reads an upstream error body (any shape; text is fine) into an error keeping the upstream's status and message.</summary>
     GodexError ReadError(int status, ReadOnlySpan<byte> body);
+
+    /// <summary>A request to the upstream's token-count endpoint, or null when the protocol has none.</summary>
+    HttpRequestMessage? CreateCountRequest(ChatRequest request) => null;
+
+    /// <summary>Reads the token-count endpoint's answer.</summary>
+    long ReadCount(ReadOnlySpan<byte> body) => throw new NotSupportedException("This upstream protocol has no token-count endpoint.");
 }

@@ -23,6 +23,9 @@ public sealed class MockProvider(string name, TimeProvider time) : IProvider
     public Task<ChatResponse> CompleteAsync(ChatRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(MockScript.Answer(request, ModeOf(request), time.GetUtcNow()));
 
+    /// <summary>The mock has no tokenizer of its own; callers estimate.</summary>
+    public Task<long?> CountTokensAsync(ChatRequest request, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+
     public async IAsyncEnumerable<StreamEvent> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var response = MockScript.Answer(request, ModeOf(request), time.GetUtcNow());
