@@ -1,5 +1,7 @@
 using System.Text;
+
 using Godex.Wire;
+
 using Microsoft.ML.Tokenizers;
 
 namespace Godex.Gateway.Tokens;
