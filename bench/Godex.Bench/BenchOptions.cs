@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace Godex.Bench;
+
+/// <summary>Command-line settings: `--smoke` for the few-second CI check, `--peer portkey` to add the peer.</summary>
+public sealed record BenchOptions
+{
+    public bool Smoke { get; init; }
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+    public int StreamSamples { get; init; } = 300;
+    public int OpenStreams { get; init; } = 512;
+    public string? Peer { get; init; }
+    public string GodexDll { get; init; } = "";
+    public string OutputDirectory { get; init; } = "bench/results";
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--smoke" => options with { Smoke = true, Duration = TimeSpan.FromSeconds(1), StreamSamples = 20, OpenStreams = 32 },
+                "--duration" => options with { Duration = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
+                "--stream-samples" => options with { StreamSamples = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--open-streams" => options with { OpenStreams = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--peer" => options with { Peer = Next() },
+                "--godex" => options with { GodexDll = Path.GetFullPath(Next()) },
+                "--out" => options with { OutputDirectory = Next() },
+                var other => throw new ArgumentException($"unknown option {other}; see bench/README.md"),
+            };
+        }
+
+        return options.GodexDll.Length == 0 ? throw new ArgumentException("--godex PATH/godex.dll is required") : options;
+    }
+}

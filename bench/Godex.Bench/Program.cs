@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using Godex.Bench;
+
+// The Godex overhead benchmark: black-box, against the direct call and (with --peer portkey) a peer.
+// See bench/README.md. Ratios are the headline; absolute figures are context.
+var options = BenchOptions.Parse(args);
+var scratch = Directory.CreateTempSubdirectory("godex-bench-").FullName;
+await using var upstream = await InstantUpstream.StartAsync();
+var direct = new Uri(upstream.BaseUrl, "/v1/chat/completions");
+
+await File.WriteAllTextAsync(Path.Combine(scratch, "godex.yaml"), $$"""
+    listen: 127.0.0.1:{{FreePort()}}
+    allow_any_key: true
+    log_level: warn
+    providers:
+      instant: { type: openai, base_url: "{{new Uri(upstream.BaseUrl, "/v1")}}" }
+    routing: { default: instant }
+    """);
+var godexPort = int.Parse(File.ReadAllLines(Path.Combine(scratch, "godex.yaml"))[0].Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
+var godexBase = new Uri($"http://127.0.0.1:{godexPort}");
+await using var godex = await ServerProcess.StartAsync("dotnet", [options.GodexDll, "serve", "--config", "godex.yaml"], scratch, new Uri(godexBase, "/health"));
+await Task.Delay(1000);
+
+using var http = new HttpClient();
+var version = JsonNode.Parse(await http.GetStringAsync(new Uri(godexBase, "/health")))!["version"]!.GetValue<string>();
+var report = new Report(options, version);
+var noHeaders = new Dictionary<string, string>();
+report.Results["rss_idle_mib"] = godex.RssMiB();
+
+Console.Error.WriteLine("warm-up");
+await Wrk.RunAsync(new Uri(godexBase, Scenarios.Chat.Path), Scenarios.Chat.Body, noHeaders, 8, options.Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3), scratch);
+
+Console.Error.WriteLine("concurrency 1");
+var directC1 = await Wrk.RunAsync(direct, Scenarios.Chat.Body, noHeaders, 1, options.Duration, scratch);
+var godexC1 = await Wrk.RunAsync(new Uri(godexBase, Scenarios.Chat.Path), Scenarios.Chat.Body, noHeaders, 1, options.Duration, scratch);
+report.Results["c1_direct"] = Json(directC1);
+report.Results["c1_godex"] = Json(godexC1);
+report.Ratios["added_p50_us_c1"] = Ratio(Math.Round(godexC1.P50Us - directC1.P50Us, 1), "context");
+report.Ratios["added_p99_us_c1"] = Ratio(Math.Round(godexC1.P99Us - directC1.P99Us, 1), "<= 100");
+
+Console.Error.WriteLine("concurrency 32");
+var directC32 = await Wrk.RunAsync(direct, Scenarios.Chat.Body, noHeaders, 32, options.Duration, scratch);
+var sameC32 = await Wrk.RunAsync(new Uri(godexBase, Scenarios.Chat.Path), Scenarios.Chat.Body, noHeaders, 32, options.Duration, scratch);
+report.Results["c32_direct"] = Json(directC32);
+report.Results["c32_godex_chat"] = Json(sameC32);
+report.Ratios["godex_vs_direct_rps"] = Ratio(Math.Round(sameC32.RequestsPerSecond / directC32.RequestsPerSecond, 3), ">= 0.5");
+foreach (var scenario in Scenarios.Translated)
+{
+    var url = new Uri(godexBase, scenario.Path);
+    using var probe = await http.PostAsync(url, new StringContent(scenario.Body, System.Text.Encoding.UTF8, "application/json"));
+    if (!probe.IsSuccessStatusCode)
+    {
+        report.Notes.Add($"{scenario.Name}: skipped, Godex answered {(int)probe.StatusCode} on {scenario.Path} (front door not in this build?)");
+        continue;
+    }
+
+    var translated = await Wrk.RunAsync(url, scenario.Body, noHeaders, 32, options.Duration, scratch);
+    report.Results[$"c32_godex_{scenario.Name}"] = Json(translated);
+    report.Ratios[$"cost_{scenario.Name}_vs_same_protocol"] = Ratio(Math.Round(sameC32.RequestsPerSecond / translated.RequestsPerSecond, 3), "<= 1.3");
+}
+
+if (options.Peer == "portkey")
+{
+    var peer = await Peers.PortkeyAsync(scratch);
+    await using (peer.Process)
+    {
+        var portkeyHeaders = new Dictionary<string, string> { ["x-portkey-provider"] = "openai", ["x-portkey-custom-host"] = new Uri(upstream.BaseUrl, "/v1").ToString(), ["Authorization"] = "Bearer bench" };
+        await Wrk.RunAsync(new Uri(peer.BaseUrl, "/v1/chat/completions"), Scenarios.Chat.Body, portkeyHeaders, 8, TimeSpan.FromSeconds(2), scratch);
+        var portkey = await Wrk.RunAsync(new Uri(peer.BaseUrl, "/v1/chat/completions"), Scenarios.Chat.Body, portkeyHeaders, 32, options.Duration, scratch);
+        report.Results["c32_portkey"] = Json(portkey);
+        report.Results["rss_portkey_after_load_mib"] = peer.Process.RssMiB();
+        report.Ratios["godex_vs_portkey_rps"] = Ratio(Math.Round(sameC32.RequestsPerSecond / portkey.RequestsPerSecond, 2), ">= 15");
+    }
+}
+
+Console.Error.WriteLine("streaming");
+var probeClient = new StreamProbe(http);
+var directStreams = new List<StreamSample>();
+var godexStreams = new List<StreamSample>();
+for (var i = 0; i < options.StreamSamples; i++)
+{
+    directStreams.Add(await probeClient.MeasureAsync(direct, Scenarios.Chat.StreamBody, noHeaders));
+    godexStreams.Add(await probeClient.MeasureAsync(new Uri(godexBase, Scenarios.Chat.StreamPath), Scenarios.Chat.StreamBody, noHeaders));
+}
+
+static double P(List<StreamSample> samples, Func<StreamSample, double> pick, double percentile) => Percentiles.Of([.. samples.Select(pick)], percentile);
+report.Results["stream_direct_ttft_us"] = new JsonObject { ["p50"] = P(directStreams, s => s.FirstTokenUs, 50), ["p99"] = P(directStreams, s => s.FirstTokenUs, 99) };
+report.Results["stream_godex_ttft_us"] = new JsonObject { ["p50"] = P(godexStreams, s => s.FirstTokenUs, 50), ["p99"] = P(godexStreams, s => s.FirstTokenUs, 99) };
+report.Ratios["added_ttft_p50_us"] = Ratio(Math.Round(P(godexStreams, s => s.FirstTokenUs, 50) - P(directStreams, s => s.FirstTokenUs, 50), 1), "context");
+report.Ratios["added_ttft_p99_us"] = Ratio(Math.Round(P(godexStreams, s => s.FirstTokenUs, 99) - P(directStreams, s => s.FirstTokenUs, 99), 1), "<= 1000");
+report.Ratios["added_per_chunk_us_p50"] = Ratio(Math.Round(P(godexStreams, s => s.PerChunkUs, 50) - P(directStreams, s => s.PerChunkUs, 50), 2), "context");
+report.Results["rss_after_load_mib"] = godex.RssMiB();
+
+Console.Error.WriteLine($"{options.OpenStreams} open streams");
+var slowBody = Scenarios.Chat.StreamBody.Replace(Scenarios.Model, InstantUpstream.SlowModel, StringComparison.Ordinal);
+var open = await OpenStreams.RunAsync(new Uri(godexBase, Scenarios.Chat.StreamPath), slowBody, options.OpenStreams, godex);
+report.Results["open_streams"] = new JsonObject { ["streams"] = open.Streams, ["completed"] = open.Completed, ["max_gap_ms"] = open.MaxGapMs, ["peak_rss_mib"] = open.PeakRssMiB, ["seconds"] = open.Seconds };
+report.Ratios["open_streams_completed"] = Ratio(open.Completed == open.Streams ? 1 : Math.Round((double)open.Completed / open.Streams, 3), "1 (no stall)");
+report.Ratios["rss_idle_mib"] = Ratio((double)report.Results["rss_idle_mib"]!, "<= 80");
+report.Notes.Add("Tracing on vs off: not measured yet; Godex has no trace recorder in this build (issue 6).");
+
+var (jsonPath, markdownPath) = await report.WriteAsync(options.OutputDirectory, options.Smoke ? "smoke" : $"bench-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}");
+Console.WriteLine(await File.ReadAllTextAsync(markdownPath));
+Console.Error.WriteLine($"wrote {jsonPath} and {markdownPath}");
+Directory.Delete(scratch, recursive: true);
+
+var failed = directC32.Errors + sameC32.Errors > 0 || open.Completed != open.Streams;
+return failed ? 1 : 0;
+
+static JsonObject Json(WrkResult result) => new()
+{
+    ["rps"] = Math.Round(result.RequestsPerSecond, 1),
+    ["p50_us"] = result.P50Us,
+    ["p90_us"] = result.P90Us,
+    ["p99_us"] = result.P99Us,
+    ["requests"] = result.Requests,
+    ["errors"] = result.Errors,
+};
+
+static JsonObject Ratio(double value, string target) => new() { ["value"] = value, ["target"] = target };
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}
