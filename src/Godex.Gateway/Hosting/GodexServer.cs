@@ -56,17 +56,7 @@ public static class GodexServer
             }
         });
 
-        var services = builder.Services;
-        services.AddSingleton(options);
-        services.AddSingleton(options.Config);
-        services.AddSingleton(TimeProvider.System);
-        services.AddUpstreamHttp();
-        services.AddSingleton<ProviderRegistry>();
-        services.AddSingleton<Router>();
-        services.AddSingleton<ChatPipeline>();
-        services.AddSingleton<TokenEstimator>();
-        services.AddSingleton(new ClientKeys(options.ApiKeys, options.AllowAnyKey));
-        services.AddSingleton<ClientAuthentication>();
+        builder.Services.AddGodexGateway(options);
 
         var app = builder.Build();
         app.UseRouting();

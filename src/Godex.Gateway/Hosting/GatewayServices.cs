@@ -1,0 +1,31 @@
+using Godex.Gateway.Pipeline;
+using Godex.Gateway.Providers;
+using Godex.Gateway.Routing;
+using Godex.Gateway.Security;
+using Godex.Gateway.Tokens;
+
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Godex.Gateway.Hosting;
+
+/// <summary>
+/// The gateway's services without the web server: what `godex serve` hosts behind Kestrel and what
+/// `godex exec` runs in-process, so both route and call providers the same way.
+/// </summary>
+public static class GatewayServices
+{
+    public static IServiceCollection AddGodexGateway(this IServiceCollection services, ServeOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(options.Config);
+        services.AddSingleton(TimeProvider.System);
+        services.AddUpstreamHttp();
+        services.AddSingleton<ProviderRegistry>();
+        services.AddSingleton<Router>();
+        services.AddSingleton<ChatPipeline>();
+        services.AddSingleton<TokenEstimator>();
+        services.AddSingleton(new ClientKeys(options.ApiKeys, options.AllowAnyKey));
+        services.AddSingleton<ClientAuthentication>();
+        return services;
+    }
+}
