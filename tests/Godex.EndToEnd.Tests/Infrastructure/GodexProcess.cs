@@ -21,9 +21,16 @@ public sealed class GodexProcess : IDisposable
         return path;
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunWithInputAsync(workingDirectory, environment, "", args);
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithInputAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, string stdin, params string[] args)
     {
-        using var process = Process.Start(StartInfo(workingDirectory, environment, args))!;
+        var info = StartInfo(workingDirectory, environment, args);
+        info.RedirectStandardInput = true;
+        using var process = Process.Start(info)!;
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
