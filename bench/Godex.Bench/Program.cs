@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+
 using Godex.Bench;
 
 // The Godex overhead benchmark: black-box, against the direct call and (with --peer portkey) a peer.
