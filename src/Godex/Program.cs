@@ -9,6 +9,7 @@ var root = new RootCommand("Godex: an LLM gateway. Any client protocol (OpenAI C
     ConfigCommand.Create(),
     InitCommand.Create(),
     ExecCommand.Create(),
+    TracesCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -7,9 +7,9 @@ namespace Godex.Gateway.Configuration;
 /// Reads godex.yaml. Works on YamlDotNet's node tree rather than its deserializer so every error
 /// can name the file, line and key, and so `${ENV}` interpolation knows which key a variable feeds.
 /// </summary>
-public sealed class ConfigLoader(Func<string, string?> environment)
+public sealed partial class ConfigLoader(Func<string, string?> environment)
 {
-    private static readonly string[] TopLevelKeys = ["listen", "keys", "allow_any_key", "default_model", "log_level", "log_requests", "limits", "providers", "routing"];
+    private static readonly string[] TopLevelKeys = ["listen", "keys", "allow_any_key", "default_model", "log_level", "log_requests", "limits", "providers", "routing", "storage", "trace", "prices", "log_format", "otlp_endpoint"];
     private static readonly string[] ProviderKeys = ["type", "base_url", "api_key", "models", "headers", "timeout_seconds", "max_tokens_field", "developer_role", "reasoning_replay_field"];
     private static readonly string[] RoutingKeys = ["default", "patterns", "aliases"];
     private static readonly string[] LimitsKeys = ["max_body_bytes"];
@@ -92,6 +92,11 @@ public sealed class ConfigLoader(Func<string, string?> environment)
             Limits = ReadLimits(root),
             Providers = ReadProviders(root),
             Routing = ReadRouting(root),
+            Storage = ReadStorage(root),
+            Trace = ReadTrace(root),
+            Prices = ReadPrices(root),
+            LogFormat = OptionalString(root, "log_format"),
+            OtlpEndpoint = OptionalString(root, "otlp_endpoint"),
         };
         ConfigValidator.Validate(config, root, this);
         return config with { Warnings = [.. _warnings] };

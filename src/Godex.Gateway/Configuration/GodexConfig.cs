@@ -16,6 +16,18 @@ public sealed record GodexConfig
     public IReadOnlyDictionary<string, ProviderConfig> Providers { get; init; } = new Dictionary<string, ProviderConfig>();
     public RoutingConfig Routing { get; init; } = new();
 
+    public StorageConfig Storage { get; init; } = new();
+    public TraceConfig Trace { get; init; } = new();
+
+    /// <summary>Price overrides by `provider/model` or `model`, in USD per million tokens.</summary>
+    public IReadOnlyDictionary<string, ModelPrice> Prices { get; init; } = new Dictionary<string, ModelPrice>();
+
+    /// <summary>`text` (default) or `json` (one JSON object per log line).</summary>
+    public string? LogFormat { get; init; }
+
+    /// <summary>OTLP endpoint for spans and metrics (e.g. http://127.0.0.1:4317); off when unset.</summary>
+    public string? OtlpEndpoint { get; init; }
+
     /// <summary>Where the configuration came from (a path, or "embedded defaults").</summary>
     public string Source { get; init; } = "embedded defaults";
 
@@ -54,4 +66,51 @@ public sealed record RoutingConfig
     public string? Default { get; init; }
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Patterns { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
     public IReadOnlyDictionary<string, string> Aliases { get; init; } = new Dictionary<string, string>();
+}
+
+public sealed record StorageConfig
+{
+    /// <summary>The SQLite file; default ~/.local/share/godex/godex.db (or $XDG_DATA_HOME/godex/godex.db).</summary>
+    public string? Path { get; init; }
+}
+
+public sealed record TraceConfig
+{
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Store request bodies with traces (credentials redacted). Off by default.</summary>
+    public bool CapturePayload { get; init; }
+
+    public int RetentionDays { get; init; } = 30;
+
+    public int QueueCapacity { get; init; } = 10_000;
+
+    /// <summary>What a full trace queue does: drop_newest (default), drop_oldest, or block (the request waits).</summary>
+    public string Overflow { get; init; } = "drop_newest";
+}
+
+/// <summary>USD per million tokens. Null figures fall back to the input (cached, cache write) or output (reasoning) price.</summary>
+public sealed record ModelPrice
+{
+    public decimal Input { get; init; }
+    public decimal Output { get; init; }
+    public decimal? CachedRead { get; init; }
+    public decimal? CacheWrite { get; init; }
+    public decimal? Reasoning { get; init; }
+
+    /// <summary>Where the figures came from and when (shown by `godex config print` and kept in the catalogue).</summary>
+    public string? Source { get; init; }
+
+    /// <summary>Prices for every token of a request whose prompt exceeds a threshold (Gemini 2.5 Pro, Sonnet 1M context).</summary>
+    public LongContextPrice? LongContext { get; init; }
+}
+
+public sealed record LongContextPrice
+{
+    /// <summary>Prompt tokens (input incl. cache reads and writes) above which these prices apply.</summary>
+    public long Threshold { get; init; }
+    public decimal Input { get; init; }
+    public decimal Output { get; init; }
+    public decimal? CachedRead { get; init; }
+    public decimal? CacheWrite { get; init; }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Godex.Gateway.FrontDoors;
 using Godex.Gateway.Pipeline;
 using Godex.Gateway.Security;
+using Godex.Gateway.Telemetry;
 using Godex.Wire;
 
 using Microsoft.AspNetCore.Http;
@@ -12,9 +13,10 @@ namespace Godex.Gateway.Hosting;
 
 /// <summary>
 /// Wraps every protocol endpoint: gives the request an id and a <see cref="GatewayContext"/>,
-/// authenticates, enforces the body limit, and turns any failure into that protocol's error shape.
+/// authenticates, enforces the body limit, turns any failure into that protocol's error shape, and
+/// hands the finished request to telemetry (trace, metrics, cost) without waiting on storage.
 /// </summary>
-public sealed partial class GatewayMiddleware(RequestDelegate next, ClientAuthentication authentication, ServeOptions options, ILogger<GatewayMiddleware> logger)
+public sealed partial class GatewayMiddleware(RequestDelegate next, ClientAuthentication authentication, ServeOptions options, RequestTelemetry telemetry, ILogger<GatewayMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -29,16 +31,26 @@ public sealed partial class GatewayMiddleware(RequestDelegate next, ClientAuthen
         http.Features.Set(context);
         http.TraceIdentifier = context.RequestId;
         http.Response.Headers["x-request-id"] = context.RequestId;
+        http.Response.OnStarting(() =>
+        {
+            telemetry.OnResponseStarting(http, context);
+            return Task.CompletedTask;
+        });
+        var capture = options.Config.Trace.CapturePayload;
+        if (capture)
+        {
+            http.Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: options.MaxBodyBytes);
+        }
 
         try
         {
             if (authentication.Authenticate(http, context) is { } denied)
             {
-                await protocol.WriteErrorAsync(http, denied);
+                await WriteErrorAsync(http, protocol, context, denied);
             }
             else if (http.Request.ContentLength > options.MaxBodyBytes)
             {
-                await protocol.WriteErrorAsync(http, BodyLimit.TooLarge(http));
+                await WriteErrorAsync(http, protocol, context, BodyLimit.TooLarge(http));
             }
             else
             {
@@ -47,29 +59,59 @@ public sealed partial class GatewayMiddleware(RequestDelegate next, ClientAuthen
         }
         catch (GodexException exception) when (!http.Response.HasStarted)
         {
-            await protocol.WriteErrorAsync(http, exception.Error);
+            await WriteErrorAsync(http, protocol, context, exception.Error);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
-            // client disconnected: nothing to write
+            context.ClientDisconnected = true;
         }
         catch (Exception exception) when (!http.Response.HasStarted)
         {
             LogUnhandled(logger, exception, context.RequestId);
-            await protocol.WriteErrorAsync(http, new GodexError(500, "server.internal", $"Godex failed to handle the request (request id {context.RequestId}); the gateway log has the details."));
+            await WriteErrorAsync(http, protocol, context, new GodexError(500, "server.internal", $"Godex failed to handle the request (request id {context.RequestId}); the gateway log has the details."));
         }
         catch (Exception exception)
         {
+            context.ErrorCode ??= "server.stream_error";
             LogUnhandled(logger, exception, context.RequestId);
         }
         finally
         {
+            await telemetry.CompleteAsync(http, context, capture ? await CapturedBodyAsync(http) : null);
             if (options.LogRequests)
             {
                 var elapsed = Stopwatch.GetElapsedTime(context.StartTimestamp).TotalMilliseconds;
                 var path = http.Request.Path.Value ?? "";
                 LogRequest(logger, http.Request.Method, path, http.Response.StatusCode, elapsed, context.RequestedModel, context.Route?.Provider.Name, context.CallerKeyId, context.RequestId);
             }
+        }
+    }
+
+    private static Task WriteErrorAsync(HttpContext http, ClientProtocol protocol, GatewayContext context, GodexError error)
+    {
+        context.ErrorCode = error.Code;
+        return protocol.WriteErrorAsync(http, error);
+    }
+
+    /// <summary>The request body as received (buffered for capture), credentials redacted.</summary>
+    private static async Task<string?> CapturedBodyAsync(HttpContext http)
+    {
+        try
+        {
+            var body = http.Request.Body;
+            if (!body.CanSeek)
+            {
+                return null;
+            }
+
+            body.Position = 0;
+            var buffer = new byte[(int)Math.Min(body.Length, PayloadRedactor.MaxCapturedBytes)];
+            await body.ReadExactlyAsync(buffer, CancellationToken.None);
+            return PayloadRedactor.Redact(buffer);
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            return null;
         }
     }
 

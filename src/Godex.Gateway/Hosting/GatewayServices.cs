@@ -2,6 +2,10 @@ using Godex.Gateway.Pipeline;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Security;
+using Godex.Gateway.Storage;
+using Godex.Gateway.Storage.Sqlite;
+using Godex.Gateway.Telemetry;
+using Godex.Gateway.Telemetry.Prices;
 using Godex.Gateway.Tokens;
 
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +30,15 @@ public static class GatewayServices
         services.AddSingleton<TokenEstimator>();
         services.AddSingleton(new ClientKeys(options.ApiKeys, options.AllowAnyKey));
         services.AddSingleton<ClientAuthentication>();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<PriceCatalogue>();
+        services.AddSingleton<TraceRecorder>();
+        services.AddSingleton<RequestTelemetry>();
+        services.AddSingleton(new SqliteDatabase(StoragePaths.SqliteFile(options.Config)));
+        services.AddSingleton<ITraceStore, SqliteTraceStore>();
+        services.AddHostedService<StorageMigrator>();
+        services.AddHostedService<TraceWriter>();
+        services.AddHostedService<TraceRetention>();
         return services;
     }
 }

@@ -1,8 +1,10 @@
+using Godex.Gateway.Admin;
 using Godex.Gateway.FrontDoors;
 using Godex.Gateway.Pipeline;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Security;
+using Godex.Gateway.Telemetry;
 using Godex.Gateway.Tokens;
 using Godex.Wire;
 
@@ -29,7 +31,11 @@ public static class GodexServer
 
         // Start-up failures (e.g. address in use) are reported by `godex serve` in one line, not as a host stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
-        if (logging is null)
+        if (logging is null && options.Config.LogFormat == "json")
+        {
+            builder.Logging.AddJsonConsole(console => console.TimestampFormat = "O");
+        }
+        else if (logging is null)
         {
             builder.Logging.AddSimpleConsole(console =>
             {
@@ -57,11 +63,14 @@ public static class GodexServer
         });
 
         builder.Services.AddGodexGateway(options);
+        builder.Services.AddGodexObservability(options);
 
         var app = builder.Build();
         app.UseRouting();
         app.UseMiddleware<GatewayMiddleware>();
         app.MapHealth();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapUsage();
         app.MapModels();
         app.MapOpenAIChat();
         app.MapFallback(UnknownRouteAsync);

@@ -12,16 +12,27 @@ namespace Godex.Gateway.Pipeline;
 /// </summary>
 public sealed class ChatPipeline(Router router, ServeOptions options, TokenEstimator estimator)
 {
-    public Task<ChatResponse> CompleteAsync(GatewayContext context, ChatRequest request, CancellationToken cancellationToken)
+    public async Task<ChatResponse> CompleteAsync(GatewayContext context, ChatRequest request, CancellationToken cancellationToken)
     {
         var routed = Resolve(context, request);
-        return context.Route!.Provider.CompleteAsync(routed, cancellationToken);
+        context.UpstreamStartTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await context.Route!.Provider.CompleteAsync(routed, cancellationToken);
+            UpstreamObserver.Note(context, response);
+            return response;
+        }
+        finally
+        {
+            context.UpstreamEndTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
     }
 
     public IAsyncEnumerable<StreamEvent> StreamAsync(GatewayContext context, ChatRequest request, CancellationToken cancellationToken)
     {
         var routed = Resolve(context, request);
-        return context.Route!.Provider.StreamAsync(routed, cancellationToken);
+        context.Stream = true;
+        return UpstreamObserver.ObserveAsync(context, context.Route!.Provider.StreamAsync(routed, cancellationToken), cancellationToken);
     }
 
     /// <summary>Input tokens for a request: the provider's own count where it has one, else a local estimate (flagged).</summary>
@@ -43,6 +54,8 @@ public sealed class ChatPipeline(Router router, ServeOptions options, TokenEstim
         context.RequestedModel = model;
         var route = router.Resolve(model);
         context.Route = route;
-        return request with { Model = route.UpstreamModel };
+        var routed = request with { Model = route.UpstreamModel };
+        context.Request = routed;
+        return routed;
     }
 }

@@ -1,8 +1,9 @@
 using Godex.Gateway.Routing;
+using Godex.Wire;
 
 namespace Godex.Gateway.Pipeline;
 
-/// <summary>What the pipeline learns about one request, step by step. Each step reads and enriches it.</summary>
+/// <summary>What the pipeline learns about one request, step by step. Each step reads and enriches it; the trace is built from it.</summary>
 public sealed class GatewayContext(string requestId, string clientProtocol, long startTimestamp)
 {
     public string RequestId { get; } = requestId;
@@ -12,10 +13,39 @@ public sealed class GatewayContext(string requestId, string clientProtocol, long
 
     public long StartTimestamp { get; } = startTimestamp;
 
+    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
+
     /// <summary>Which configured key the caller used (`key-0`, ...) — never the key itself.</summary>
     public string? CallerKeyId { get; set; }
 
     public string? RequestedModel { get; set; }
 
     public Route? Route { get; set; }
+
+    /// <summary>The request as routed, kept so usage can be estimated when the upstream never reported it.</summary>
+    public ChatRequest? Request { get; set; }
+
+    public bool Stream { get; set; }
+
+    public long? UpstreamStartTimestamp { get; set; }
+
+    public long? UpstreamEndTimestamp { get; set; }
+
+    public long? FirstTokenTimestamp { get; set; }
+
+    /// <summary>Usage as the upstream reported it (merged over the stream), or null.</summary>
+    public Usage? Usage { get; set; }
+
+    /// <summary>Characters of answer text seen, for an output estimate when the stream was cut short.</summary>
+    public long OutputCharacters { get; set; }
+
+    public int StreamEvents { get; set; }
+
+    public string? ErrorCode { get; set; }
+
+    /// <summary>Set when the client went away before the answer was complete.</summary>
+    public bool ClientDisconnected { get; set; }
+
+    /// <summary>What the compatibility planner changed about the request (recorded on the trace).</summary>
+    public List<string> Degradations { get; } = [];
 }

@@ -10,10 +10,11 @@ public sealed class GodexHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private GodexHost(WebApplication app, Uri baseUrl)
+    private GodexHost(WebApplication app, Uri baseUrl, string databasePath)
     {
         _app = app;
         BaseUrl = baseUrl;
+        DatabasePath = databasePath;
         Http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -21,15 +22,22 @@ public sealed class GodexHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>This host's own SQLite file (traces, usage), in a scratch directory.</summary>
+    public string DatabasePath { get; }
+
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Starts Godex with a YAML config (interpolated from <paramref name="environment"/>), or the embedded defaults when null.</summary>
     public static async Task<GodexHost> StartAsync(string? yaml = null, ServeFlags? flags = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         string? Lookup(string name) => environment?.GetValueOrDefault(name);
         var config = yaml is null ? EmbeddedDefaults.Config : new ConfigLoader(Lookup).Load(yaml, "test.yaml");
+        var database = config.Storage.Path ?? Path.Combine(Path.GetTempPath(), "godex-e2e-" + Guid.NewGuid().ToString("N")[..12], "godex.db");
+        config = config with { Storage = new StorageConfig { Path = database } };
         var options = ServeOptionsResolver.Resolve((flags ?? new ServeFlags()) with { Listen = "127.0.0.1:0" }, config, Lookup);
         var app = GodexServer.Build(options, logging => { });
         var address = await GodexServer.StartAsync(app);
-        return new GodexHost(app, address);
+        return new GodexHost(app, address, database);
     }
 
     public async ValueTask DisposeAsync()
@@ -37,5 +45,11 @@ public sealed class GodexHost : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var directory = Path.GetDirectoryName(DatabasePath)!;
+        if (directory.Contains("godex-e2e-", StringComparison.Ordinal) && Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

@@ -123,6 +123,7 @@ public sealed class GodexProcess : IDisposable
         }
 
         info.Environment["HOME"] = workingDirectory;
+        info.Environment["XDG_DATA_HOME"] = Path.Combine(workingDirectory, ".local", "share");
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.Json;
+
+using Godex.Gateway.FrontDoors;
+using Godex.Gateway.Storage;
+using Godex.Wire;
+using Godex.Wire.Json;
+
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Godex.Gateway.Admin;
+
+/// <summary>
+/// `GET /v1/usage?group_by=key,model,provider,day&amp;since=2026-11-01`: requests, tokens and cost summed
+/// from the traces. Needs a client key like the model endpoints.
+/// </summary>
+public static class UsageEndpoint
+{
+    public static IEndpointRouteBuilder MapUsage(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v1/usage", WriteAsync).WithMetadata(OpenAIClientProtocol.Instance);
+        return routes;
+    }
+
+    private static async Task WriteAsync(HttpContext http, ITraceStore store)
+    {
+        var groupBy = http.Request.Query["group_by"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var group in groupBy)
+        {
+            if (Array.IndexOf(UsageGroups.All, group) < 0)
+            {
+                throw new GodexException(GodexError.BadRequest($"group_by '{group}' is not one of {string.Join(", ", UsageGroups.All)}.", "group_by"));
+            }
+        }
+
+        DateTimeOffset? since = null;
+        if (http.Request.Query["since"].ToString() is { Length: > 0 } text)
+        {
+            since = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+                ? parsed
+                : throw new GodexException(GodexError.BadRequest($"since '{text}' is not a date or time (e.g. 2026-11-01 or 2026-11-01T12:00:00Z).", "since"));
+        }
+
+        var rows = await store.UsageAsync(groupBy, since, http.RequestAborted);
+        http.Response.ContentType = "application/json";
+        await using var json = new Utf8JsonWriter(http.Response.BodyWriter, WireJson.WriterOptions);
+        json.WriteStartObject();
+        json.WriteString("object", "list");
+        json.WriteStartArray("data");
+        foreach (var row in rows)
+        {
+            json.WriteStartObject();
+            foreach (var (name, value) in row.Group)
+            {
+                json.WriteString(name, value);
+            }
+
+            json.WriteNumber("requests", row.Requests);
+            json.WriteNumber("errors", row.Errors);
+            json.WriteNumber("input_tokens", row.InputTokens);
+            json.WriteNumber("output_tokens", row.OutputTokens);
+            json.WriteNumber("cached_input_tokens", row.CachedInputTokens);
+            json.WriteNumber("cache_write_tokens", row.CacheWriteTokens);
+            json.WriteNumber("reasoning_tokens", row.ReasoningTokens);
+            json.WriteNumber("cost_usd", row.CostUsd);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Godex.Gateway.Telemetry;
+
+/// <summary>
+/// Godex's instruments (meter "Godex"), exported at /metrics in Prometheus format and over OTLP when
+/// configured: requests and latency by provider, model, client protocol and status; time to first
+/// token; tokens; cost; upstream errors; the trace queue's depth, writes and drops.
+/// </summary>
+public sealed class GatewayMetrics : IDisposable
+{
+    public const string MeterName = "Godex";
+
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
+    private readonly Histogram<double> _firstToken;
+    private readonly Counter<long> _tokens;
+    private readonly Counter<double> _cost;
+    private readonly Counter<long> _upstreamErrors;
+    private readonly Counter<long> _tracesDropped;
+    private readonly Counter<long> _tracesWritten;
+
+    public GatewayMetrics()
+    {
+        _requests = _meter.CreateCounter<long>("godex.requests", description: "Requests handled, by provider, model, client protocol and status.");
+        _duration = _meter.CreateHistogram<double>("godex.request.duration", "s", "Total request latency.");
+        _firstToken = _meter.CreateHistogram<double>("godex.time_to_first_token", "s", "Time from request to the first streamed token.");
+        _tokens = _meter.CreateCounter<long>("godex.tokens", description: "Tokens by type: input, output, cached_input, cache_write, reasoning.");
+        _cost = _meter.CreateCounter<double>("godex.cost", "USD", "Cost of requests at catalogue prices.");
+        _upstreamErrors = _meter.CreateCounter<long>("godex.upstream.errors", description: "Errors answered by (or reaching) upstream providers.");
+        _tracesDropped = _meter.CreateCounter<long>("godex.trace.dropped", description: "Traces dropped because the queue was full or the store kept failing.");
+        _tracesWritten = _meter.CreateCounter<long>("godex.trace.written", description: "Traces written to the store.");
+    }
+
+    public void ObserveTraceQueue(Func<int> depth) =>
+        _meter.CreateObservableGauge("godex.trace.queue.depth", depth, description: "Traces waiting to be written.");
+
+    public void TraceDropped(int count = 1) => _tracesDropped.Add(count);
+
+    public void TracesWritten(int count) => _tracesWritten.Add(count);
+
+    public void Record(TraceRecord trace)
+    {
+        var tags = new TagList
+        {
+            { "provider", trace.Provider ?? "none" },
+            { "model", trace.RequestedModel ?? "none" },
+            { "protocol", trace.ClientProtocol },
+            { "status", trace.Status },
+        };
+        _requests.Add(1, tags);
+        _duration.Record(trace.LatencyMs / 1000.0, tags);
+        if (trace.TimeToFirstTokenMs is { } ttft)
+        {
+            _firstToken.Record(ttft / 1000.0, tags);
+        }
+
+        if (trace.ErrorCode is { } code && code.StartsWith("provider.", StringComparison.Ordinal))
+        {
+            _upstreamErrors.Add(1, new TagList { { "provider", trace.Provider ?? "none" }, { "status", trace.Status }, { "code", code } });
+        }
+
+        var usageTags = new TagList { { "provider", trace.Provider ?? "none" }, { "model", trace.RequestedModel ?? "none" } };
+        AddTokens(trace.InputTokens, "input", usageTags);
+        AddTokens(trace.OutputTokens, "output", usageTags);
+        AddTokens(trace.CachedInputTokens, "cached_input", usageTags);
+        AddTokens(trace.CacheWriteTokens, "cache_write", usageTags);
+        AddTokens(trace.ReasoningTokens, "reasoning", usageTags);
+        if (trace.CostUsd is { } cost && cost > 0)
+        {
+            _cost.Add((double)cost, usageTags);
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    private void AddTokens(long count, string type, TagList tags)
+    {
+        if (count > 0)
+        {
+            tags.Add("type", type);
+            _tokens.Add(count, tags);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+
+using Godex.Gateway.Configuration;
+using Godex.Gateway.Pipeline;
+using Godex.Gateway.Telemetry.Prices;
+using Godex.Gateway.Tokens;
+using Godex.Wire;
+
+using Microsoft.AspNetCore.Http;
+
+namespace Godex.Gateway.Telemetry;
+
+/// <summary>
+/// The record step: turns a finished request's context into a trace, metrics and cost, and adds the
+/// gateway's own response headers. Traces go to the recorder's queue; nothing here touches the database.
+/// </summary>
+public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metrics, PriceCatalogue prices, TokenEstimator estimator, GodexConfig config)
+{
+    public const string OverheadHeader = "x-godex-overhead-ms";
+    public const string CostHeader = "x-godex-cost-usd";
+
+    /// <summary>Headers written as the response starts: the overhead so far, and the cost when the answer is already complete.</summary>
+    public void OnResponseStarting(HttpContext http, GatewayContext context)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var upstream = context.UpstreamStartTimestamp is { } start ? Stopwatch.GetElapsedTime(start, context.UpstreamEndTimestamp ?? now) : TimeSpan.Zero;
+        var overhead = Stopwatch.GetElapsedTime(context.StartTimestamp, now) - upstream;
+        http.Response.Headers[OverheadHeader] = Math.Max(0, overhead.TotalMilliseconds).ToString("0.###", CultureInfo.InvariantCulture);
+        if (!context.Stream && context.Usage is { } usage && prices.Find(context.Route?.Provider.Name, context.Route?.UpstreamModel) is { } price)
+        {
+            http.Response.Headers[CostHeader] = PriceCatalogue.Cost(price, usage).ToString("0.########", CultureInfo.InvariantCulture);
+        }
+    }
+
+    public ValueTask CompleteAsync(HttpContext http, GatewayContext context, string? payload)
+    {
+        if (context.RequestedModel is null && context.Route is null && http.Response.StatusCode < 400)
+        {
+            return ValueTask.CompletedTask; // a successful listing (models, usage): nothing to account for
+        }
+
+        var trace = Build(context, http.Response.StatusCode, http.RequestAborted.IsCancellationRequested, payload);
+        metrics.Record(trace);
+        return recorder.RecordAsync(trace, CancellationToken.None);
+    }
+
+    private TraceRecord Build(GatewayContext context, int status, bool aborted, string? payload)
+    {
+        var end = Stopwatch.GetTimestamp();
+        var latency = Stopwatch.GetElapsedTime(context.StartTimestamp, end).TotalMilliseconds;
+        double? upstream = context.UpstreamStartTimestamp is { } start ? Stopwatch.GetElapsedTime(start, context.UpstreamEndTimestamp ?? end).TotalMilliseconds : null;
+        var disconnected = context.ClientDisconnected || aborted;
+        var usage = context.Usage ?? Estimate(context, disconnected);
+        var price = usage is null ? null : prices.Find(context.Route?.Provider.Name, context.Route?.UpstreamModel);
+        return new TraceRecord
+        {
+            Id = context.RequestId,
+            StartedAt = context.StartedAt,
+            ClientProtocol = context.ClientProtocol,
+            CallerKeyId = context.CallerKeyId,
+            RequestedModel = context.RequestedModel,
+            ResolvedModel = context.Route?.UpstreamModel,
+            Provider = context.Route?.Provider.Name,
+            Stream = context.Stream,
+            Status = status,
+            Outcome = disconnected ? "client_disconnected" : context.ErrorCode is not null || status >= 400 ? "error" : "ok",
+            ErrorCode = context.ErrorCode,
+            LatencyMs = latency,
+            TimeToFirstTokenMs = context.FirstTokenTimestamp is { } first ? Stopwatch.GetElapsedTime(context.StartTimestamp, first).TotalMilliseconds : null,
+            UpstreamLatencyMs = upstream,
+            OverheadMs = upstream is { } u ? Math.Max(0, latency - u) : null,
+            InputTokens = usage?.InputTokens ?? 0,
+            OutputTokens = usage?.OutputTokens ?? 0,
+            CachedInputTokens = usage?.CachedInputTokens ?? 0,
+            CacheWriteTokens = usage?.CacheWriteTokens ?? 0,
+            ReasoningTokens = usage?.ReasoningTokens ?? 0,
+            UsageEstimated = usage?.Estimated ?? false,
+            CostUsd = price is null || usage is null ? null : PriceCatalogue.Cost(price, usage),
+            Degradations = [.. context.Degradations],
+            StreamEvents = context.StreamEvents,
+            RequestPayload = config.Trace.CapturePayload ? payload : null,
+        };
+    }
+
+    /// <summary>
+    /// When the upstream was reached but never reported usage (the client left mid-stream, or the
+    /// stream broke), count what we can, flagged as an estimate, rather than record zero.
+    /// </summary>
+    private Usage? Estimate(GatewayContext context, bool disconnected)
+    {
+        if (context.Request is null || context.UpstreamStartTimestamp is null || (!disconnected && context.ErrorCode is null && context.OutputCharacters == 0))
+        {
+            return null;
+        }
+
+        return new Usage
+        {
+            InputTokens = estimator.Count(context.Request),
+            OutputTokens = (context.OutputCharacters + 3) / 4,
+            Estimated = true,
+        };
+    }
+}

@@ -1,0 +1,153 @@
+using System.Diagnostics.Metrics;
+
+using Godex.Gateway.Configuration;
+using Godex.Gateway.Storage.Sqlite;
+using Godex.Gateway.Telemetry;
+
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Godex.Gateway.Tests.Telemetry;
+
+public sealed class TraceRecorderTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("godex-traces-").FullName;
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_burst_of_20000_traces_within_the_queue_bound_is_written_whole()
+    {
+        var config = new GodexConfig { Trace = new TraceConfig { QueueCapacity = 25_000 } };
+        using var metrics = new GatewayMetrics();
+        var recorder = new TraceRecorder(config, metrics);
+        var store = new SqliteTraceStore(new SqliteDatabase(Path.Combine(_directory, "burst.db")));
+        await store.MigrateAsync(CancellationToken.None);
+        var log = new ListLogger<TraceWriter>();
+        var writer = new TraceWriter(recorder, store, metrics, log);
+        await writer.StartAsync(CancellationToken.None);
+
+        var started = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 20_000; i++)
+        {
+            await recorder.RecordAsync(Trace(i, started), CancellationToken.None);
+        }
+
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Empty(log.Lines);
+        var usage = await store.UsageAsync([], since: null, CancellationToken.None);
+        Assert.Equal(20_000, Assert.Single(usage).Requests);
+        Assert.Equal(20_000 * 3, usage[0].OutputTokens);
+    }
+
+    [Fact]
+    public async Task A_full_queue_drops_the_newest_and_counts_the_drops()
+    {
+        var config = new GodexConfig { Trace = new TraceConfig { QueueCapacity = 100 } };
+        using var metrics = new GatewayMetrics();
+        long dropped = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == GatewayMetrics.MeterName && instrument.Name == "godex.trace.dropped")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref dropped, value));
+        listener.Start();
+        var recorder = new TraceRecorder(config, metrics);
+
+        for (var i = 0; i < 1_000; i++)
+        {
+            await recorder.RecordAsync(Trace(i, DateTimeOffset.UtcNow), CancellationToken.None);
+        }
+
+        Assert.Equal(100, recorder.Reader.Count);
+        Assert.Equal(900, Interlocked.Read(ref dropped));
+        Assert.True(recorder.Reader.TryRead(out var first));
+        Assert.Equal("t0", first.Id);
+    }
+
+    [Fact]
+    public async Task Drop_oldest_keeps_the_latest_traces()
+    {
+        using var metrics = new GatewayMetrics();
+        var recorder = new TraceRecorder(new GodexConfig { Trace = new TraceConfig { QueueCapacity = 10, Overflow = "drop_oldest" } }, metrics);
+
+        for (var i = 0; i < 50; i++)
+        {
+            await recorder.RecordAsync(Trace(i, DateTimeOffset.UtcNow), CancellationToken.None);
+        }
+
+        Assert.True(recorder.Reader.TryRead(out var first));
+        Assert.Equal("t40", first.Id);
+    }
+
+    [Fact]
+    public async Task Retention_deletes_only_traces_older_than_the_cutoff()
+    {
+        var store = new SqliteTraceStore(new SqliteDatabase(Path.Combine(_directory, "retention.db")));
+        await store.MigrateAsync(CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        await store.WriteAsync([Trace(1, now.AddDays(-40)), Trace(2, now.AddDays(-31)), Trace(3, now.AddDays(-1))], CancellationToken.None);
+
+        var deleted = await store.DeleteOlderThanAsync(now.AddDays(-30), CancellationToken.None);
+
+        Assert.Equal(2, deleted);
+        Assert.NotNull(await store.GetAsync("t3", CancellationToken.None));
+        Assert.Null(await store.GetAsync("t1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Migrations_are_applied_once_and_traces_round_trip_every_field()
+    {
+        var database = new SqliteDatabase(Path.Combine(_directory, "roundtrip.db"));
+        var store = new SqliteTraceStore(database);
+        await store.MigrateAsync(CancellationToken.None);
+        await store.MigrateAsync(CancellationToken.None);
+        var trace = Trace(7, DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_123)) with
+        {
+            CallerKeyId = "key-1",
+            ResolvedModel = "m-upstream",
+            Stream = true,
+            Status = 429,
+            Outcome = "error",
+            ErrorCode = "provider.http_error",
+            TimeToFirstTokenMs = 12.5,
+            UpstreamLatencyMs = 40,
+            OverheadMs = 0.4,
+            CachedInputTokens = 5,
+            CacheWriteTokens = 2,
+            ReasoningTokens = 1,
+            UsageEstimated = true,
+            CostUsd = 0.00012345m,
+            Degradations = ["tool_choice required -> auto"],
+            StreamEvents = 9,
+        };
+
+        await store.WriteAsync([trace], CancellationToken.None);
+
+        Assert.Equal(trace, await store.GetAsync("t7", CancellationToken.None) is { } read ? read with { Degradations = trace.Degradations } : null);
+        Assert.Equal(trace.Degradations, (await store.GetAsync("t7", CancellationToken.None))!.Degradations);
+    }
+
+    private static TraceRecord Trace(int i, DateTimeOffset at) => new()
+    {
+        Id = $"t{i}",
+        StartedAt = at,
+        ClientProtocol = "openai-chat",
+        RequestedModel = "m",
+        Provider = "p",
+        Status = 200,
+        LatencyMs = 1.5,
+        InputTokens = 10,
+        OutputTokens = 3,
+    };
+}
