@@ -7,7 +7,7 @@ namespace Godex.Gateway.Configuration;
 /// <summary>The storage, trace and prices sections of godex.yaml.</summary>
 public sealed partial class ConfigLoader
 {
-    private static readonly string[] StorageKeys = ["path"];
+    private static readonly string[] StorageKeys = ["path", "postgres"];
     private static readonly string[] TraceKeys = ["enabled", "capture_payload", "retention_days", "queue_capacity", "overflow"];
     private static readonly string[] PriceKeys = ["input", "output", "cached_read", "cache_write", "reasoning", "source"];
     private static readonly string[] OverflowPolicies = ["drop_newest", "drop_oldest", "block"];
@@ -21,7 +21,20 @@ public sealed partial class ConfigLoader
 
         var map = Mapping(node, "storage");
         CheckKeys(map, StorageKeys, "storage.");
-        return new StorageConfig { Path = OptionalString(map, "path", "storage") };
+        var postgres = OptionalString(map, "postgres", "storage");
+        if (postgres is not null)
+        {
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(postgres);
+            }
+            catch (ArgumentException exception)
+            {
+                throw Error(Child(map, "postgres")!, "storage.postgres", $"is not a PostgreSQL connection string (Host=...;Username=...;Password=${{PG_PASSWORD}};Database=...): {exception.Message}");
+            }
+        }
+
+        return new StorageConfig { Path = OptionalString(map, "path", "storage"), Postgres = postgres };
     }
 
     private TraceConfig ReadTrace(YamlMappingNode root)

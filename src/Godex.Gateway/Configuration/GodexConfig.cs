@@ -72,6 +72,9 @@ public sealed record StorageConfig
 {
     /// <summary>The SQLite file; default ~/.local/share/godex/godex.db (or $XDG_DATA_HOME/godex/godex.db).</summary>
     public string? Path { get; init; }
+
+    /// <summary>A PostgreSQL connection string; when set, state lives there instead of the SQLite file.</summary>
+    public string? Postgres { get; init; }
 }
 
 public sealed record TraceConfig

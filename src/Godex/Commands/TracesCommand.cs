@@ -4,7 +4,7 @@ using System.Text.Json;
 
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Storage;
-using Godex.Gateway.Storage.Sqlite;
+using Godex.Gateway.Storage.Sql;
 using Godex.Gateway.Telemetry;
 
 namespace Godex.Commands;
@@ -92,14 +92,14 @@ internal static class TracesCommand
     {
         try
         {
-            var path = StoragePaths.SqliteFile(ConfigFiles.Load(parse.GetValue(config)));
-            if (!File.Exists(path))
+            var loaded = ConfigFiles.Load(parse.GetValue(config));
+            if (loaded.Storage.Postgres is null && StorageFactory.SqliteFile(loaded) is var path && !File.Exists(path))
             {
                 await Console.Error.WriteLineAsync($"godex traces: no traces yet ({path} does not exist; it is created when the gateway starts).");
                 return 0;
             }
 
-            var store = new SqliteTraceStore(new SqliteDatabase(path));
+            var store = new SqlTraceStore(StorageFactory.Create(loaded));
             await store.MigrateAsync(CancellationToken.None);
             return await action(store);
         }

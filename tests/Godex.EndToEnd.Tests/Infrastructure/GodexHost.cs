@@ -33,7 +33,7 @@ public sealed class GodexHost : IAsyncDisposable
         string? Lookup(string name) => environment?.GetValueOrDefault(name);
         var config = yaml is null ? EmbeddedDefaults.Config : new ConfigLoader(Lookup).Load(yaml, "test.yaml");
         var database = config.Storage.Path ?? Path.Combine(Path.GetTempPath(), "godex-e2e-" + Guid.NewGuid().ToString("N")[..12], "godex.db");
-        config = config with { Storage = new StorageConfig { Path = database } };
+        config = config with { Storage = config.Storage with { Path = database } };
         var options = ServeOptionsResolver.Resolve((flags ?? new ServeFlags()) with { Listen = "127.0.0.1:0" }, config, Lookup);
         var app = GodexServer.Build(options, logging => { });
         var address = await GodexServer.StartAsync(app);

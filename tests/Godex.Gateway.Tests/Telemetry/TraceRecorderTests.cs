@@ -1,31 +1,65 @@
 using System.Diagnostics.Metrics;
 
 using Godex.Gateway.Configuration;
+using Godex.Gateway.Storage;
+using Godex.Gateway.Storage.Postgres;
+using Godex.Gateway.Storage.Sql;
 using Godex.Gateway.Storage.Sqlite;
 using Godex.Gateway.Telemetry;
+using Godex.Testing;
 
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Godex.Gateway.Tests.Telemetry;
 
-public sealed class TraceRecorderTests : IDisposable
+public sealed class TraceRecorderTests : IAsyncDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("godex-traces-").FullName;
+    private readonly List<IAsyncDisposable> _databases = [];
 
-    public void Dispose()
+    public static TheoryData<string> Stores => ["sqlite", "postgres"];
+
+    public async ValueTask DisposeAsync()
     {
+        foreach (var database in _databases)
+        {
+            await database.DisposeAsync();
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
 
-    [Fact]
-    public async Task A_burst_of_20000_traces_within_the_queue_bound_is_written_whole()
+    /// <summary>A fresh, migrated trace store on the named engine: the same tests run on both.</summary>
+    private async Task<ITraceStore> StoreAsync(string engine)
+    {
+        ISqlDatabase database;
+        if (engine == "postgres")
+        {
+            var test = await PostgresTestDatabase.CreateAsync();
+            var postgres = new PostgresDatabase(test.ConnectionString);
+            _databases.Add(postgres);
+            _databases.Add(test);
+            database = postgres;
+        }
+        else
+        {
+            database = new SqliteDatabase(Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db"));
+        }
+
+        var store = new SqlTraceStore(database);
+        await store.MigrateAsync(CancellationToken.None);
+        return store;
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_burst_of_20000_traces_within_the_queue_bound_is_written_whole(string engine)
     {
         var config = new GodexConfig { Trace = new TraceConfig { QueueCapacity = 25_000 } };
         using var metrics = new GatewayMetrics();
         var recorder = new TraceRecorder(config, metrics);
-        var store = new SqliteTraceStore(new SqliteDatabase(Path.Combine(_directory, "burst.db")));
-        await store.MigrateAsync(CancellationToken.None);
+        var store = await StoreAsync(engine);
         var log = new ListLogger<TraceWriter>();
         var writer = new TraceWriter(recorder, store, metrics, log);
         await writer.StartAsync(CancellationToken.None);
@@ -90,11 +124,11 @@ public sealed class TraceRecorderTests : IDisposable
         Assert.Equal("t40", first.Id);
     }
 
-    [Fact]
-    public async Task Retention_deletes_only_traces_older_than_the_cutoff()
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Retention_deletes_only_traces_older_than_the_cutoff(string engine)
     {
-        var store = new SqliteTraceStore(new SqliteDatabase(Path.Combine(_directory, "retention.db")));
-        await store.MigrateAsync(CancellationToken.None);
+        var store = await StoreAsync(engine);
         var now = DateTimeOffset.UtcNow;
         await store.WriteAsync([Trace(1, now.AddDays(-40)), Trace(2, now.AddDays(-31)), Trace(3, now.AddDays(-1))], CancellationToken.None);
 
@@ -105,12 +139,11 @@ public sealed class TraceRecorderTests : IDisposable
         Assert.Null(await store.GetAsync("t1", CancellationToken.None));
     }
 
-    [Fact]
-    public async Task Migrations_are_applied_once_and_traces_round_trip_every_field()
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Migrations_are_applied_once_and_traces_round_trip_every_field(string engine)
     {
-        var database = new SqliteDatabase(Path.Combine(_directory, "roundtrip.db"));
-        var store = new SqliteTraceStore(database);
-        await store.MigrateAsync(CancellationToken.None);
+        var store = await StoreAsync(engine);
         await store.MigrateAsync(CancellationToken.None);
         var trace = Trace(7, DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_123)) with
         {
@@ -136,6 +169,38 @@ public sealed class TraceRecorderTests : IDisposable
 
         Assert.Equal(trace, await store.GetAsync("t7", CancellationToken.None) is { } read ? read with { Degradations = trace.Degradations } : null);
         Assert.Equal(trace.Degradations, (await store.GetAsync("t7", CancellationToken.None))!.Degradations);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Usage_is_summed_by_model_and_day_and_filtered_by_time(string engine)
+    {
+        var store = await StoreAsync(engine);
+        var day1 = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
+        var day2 = day1.AddDays(1);
+        await store.WriteAsync(
+        [
+            Trace(1, day1) with { RequestedModel = "a", CostUsd = 0.5m },
+            Trace(2, day1) with { RequestedModel = "a", CostUsd = 0.25m, Status = 500 },
+            Trace(3, day2) with { RequestedModel = "a" },
+            Trace(4, day2) with { RequestedModel = "b", CachedInputTokens = 4 },
+        ], CancellationToken.None);
+
+        var rows = await store.UsageAsync(["model", "day"], since: null, CancellationToken.None);
+
+        Assert.Equal(3, rows.Count);
+        var first = rows[0];
+        Assert.Equal("a", first.Group["model"]);
+        Assert.Equal("2026-11-20", first.Group["day"]);
+        Assert.Equal(2, first.Requests);
+        Assert.Equal(1, first.Errors);
+        Assert.Equal(20, first.InputTokens);
+        Assert.Equal(0.75m, first.CostUsd);
+        Assert.Equal(4, rows[2].CachedInputTokens);
+        var recent = await store.UsageAsync(["model"], since: day2, CancellationToken.None);
+        Assert.Equal([1L, 1L], recent.Select(row => row.Requests));
+        var listed = await store.ListAsync(new TraceQuery { Model = "a", Status = 500 }, CancellationToken.None);
+        Assert.Equal("t2", Assert.Single(listed).Trace.Id);
     }
 
     private static TraceRecord Trace(int i, DateTimeOffset at) => new()

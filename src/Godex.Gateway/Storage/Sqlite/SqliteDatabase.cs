@@ -1,12 +1,16 @@
+using System.Data.Common;
+
+using Godex.Gateway.Storage.Sql;
+
 using Microsoft.Data.Sqlite;
 
 namespace Godex.Gateway.Storage.Sqlite;
 
 /// <summary>
-/// The one SQLite file Godex keeps its state in. WAL mode lets `godex traces` read while the server
-/// writes; a busy timeout rides out short locks instead of failing.
+/// The one SQLite file Godex keeps its state in by default. WAL mode lets `godex traces` read while
+/// the server writes; a busy timeout rides out short locks instead of failing.
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : ISqlDatabase
 {
     private readonly string _connectionString;
 
@@ -24,6 +28,10 @@ public sealed class SqliteDatabase
 
     public string Path { get; }
 
+    public SqlDialect Dialect => SqlDialect.Sqlite;
+
+    public string Description => Path;
+
     /// <summary>The default file: $XDG_DATA_HOME/godex/godex.db, else ~/.local/share/godex/godex.db.</summary>
     public static string DefaultPath()
     {
@@ -36,7 +44,7 @@ public sealed class SqliteDatabase
         return System.IO.Path.Combine(data, "godex", "godex.db");
     }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -44,37 +52,5 @@ public sealed class SqliteDatabase
         pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
-    }
-
-    /// <summary>Applies the migrations not yet applied, in order, each in its own transaction.</summary>
-    public async Task MigrateAsync(IReadOnlyList<(string Id, string Sql)> migrations, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE IF NOT EXISTS migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)";
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        foreach (var (id, sql) in migrations)
-        {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            await using var check = connection.CreateCommand();
-            check.Transaction = transaction;
-            check.CommandText = "SELECT COUNT(*) FROM migrations WHERE id = $id";
-            check.Parameters.AddWithValue("$id", id);
-            if ((long)(await check.ExecuteScalarAsync(cancellationToken))! > 0)
-            {
-                continue;
-            }
-
-            await using var apply = connection.CreateCommand();
-            apply.Transaction = transaction;
-            apply.CommandText = sql + "; INSERT INTO migrations (id, applied_at) VALUES ($id, $at)";
-            apply.Parameters.AddWithValue("$id", id);
-            apply.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
-            await apply.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
     }
 }

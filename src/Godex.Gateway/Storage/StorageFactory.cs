@@ -1,11 +1,17 @@
 using Godex.Gateway.Configuration;
+using Godex.Gateway.Storage.Postgres;
+using Godex.Gateway.Storage.Sql;
 using Godex.Gateway.Storage.Sqlite;
 
 namespace Godex.Gateway.Storage;
 
-/// <summary>Where the SQLite file lives: storage.path (with ~ expanded) or the per-user default.</summary>
-public static class StoragePaths
+/// <summary>Opens the database the configuration names: PostgreSQL when storage.postgres is set, else the SQLite file.</summary>
+public static class StorageFactory
 {
+    public static ISqlDatabase Create(GodexConfig config) =>
+        config.Storage.Postgres is { } postgres ? new PostgresDatabase(postgres) : new SqliteDatabase(SqliteFile(config));
+
+    /// <summary>storage.path with ~ expanded, or the per-user default.</summary>
     public static string SqliteFile(GodexConfig config)
     {
         var path = config.Storage.Path;
