@@ -73,6 +73,7 @@ public static class GodexServer
         app.MapUsage();
         app.MapModels();
         app.MapOpenAIChat();
+        app.MapAnthropic();
         app.MapFallback(UnknownRouteAsync);
         return app;
     }

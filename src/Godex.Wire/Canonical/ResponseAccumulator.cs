@@ -24,7 +24,7 @@ public sealed class ResponseAccumulator
                 (_id, _model, _created) = (started.Id, started.Model, started.Created);
                 break;
             case PartStarted started:
-                _parts[started.Index] = new PartBuilder(started.Kind, started.ToolCallId, started.ToolName);
+                _parts[started.Index] = new PartBuilder(started.Kind, started.ToolCallId, started.ToolName) { Extensions = started.Extensions };
                 break;
             case TextDelta delta:
                 Part(delta.Index).Text.Append(delta.Text);
@@ -89,12 +89,13 @@ public sealed class ResponseAccumulator
         public StringBuilder Text { get; } = new();
         public string? Signature { get; set; }
         public string? Encrypted { get; set; }
+        public ExtensionBag? Extensions { get; init; }
 
         public ContentPart Build() => kind switch
         {
-            PartKind.ToolCall => new ToolCallPart(toolId ?? "", toolName ?? "", ToolArguments.Normalize(Text.ToString())) { Signature = Signature },
-            PartKind.Reasoning => new ReasoningPart { Text = Text.ToString(), Signature = Signature, EncryptedContent = Encrypted },
-            _ => new TextPart(Text.ToString()),
+            PartKind.ToolCall => new ToolCallPart(toolId ?? "", toolName ?? "", ToolArguments.Normalize(Text.ToString())) { Signature = Signature, Extensions = Extensions },
+            PartKind.Reasoning => new ReasoningPart { Text = Text.ToString(), Signature = Signature, EncryptedContent = Encrypted, Extensions = Extensions },
+            _ => new TextPart(Text.ToString()) { Extensions = Extensions },
         };
     }
 }

@@ -11,11 +11,11 @@ public static class ResponseEvents
             switch (response.Parts[index])
             {
                 case TextPart text:
-                    yield return new PartStarted(index, PartKind.Text);
+                    yield return new PartStarted(index, PartKind.Text) { Extensions = text.Extensions };
                     yield return new TextDelta(index, text.Text);
                     break;
                 case ReasoningPart reasoning:
-                    yield return new PartStarted(index, PartKind.Reasoning);
+                    yield return new PartStarted(index, PartKind.Reasoning) { Extensions = reasoning.Extensions };
                     if (reasoning.Text.Length > 0)
                     {
                         yield return new ReasoningDelta(index, reasoning.Text);
@@ -28,7 +28,7 @@ public static class ResponseEvents
 
                     break;
                 case ToolCallPart call:
-                    yield return new PartStarted(index, PartKind.ToolCall) { ToolCallId = call.Id, ToolName = call.Name };
+                    yield return new PartStarted(index, PartKind.ToolCall) { ToolCallId = call.Id, ToolName = call.Name, Extensions = call.Extensions };
                     yield return new ToolArgumentsDelta(index, call.ArgumentsJson);
                     if (call.Signature is not null)
                     {

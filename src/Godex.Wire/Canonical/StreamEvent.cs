@@ -21,6 +21,9 @@ public sealed record PartStarted(int Index, PartKind Kind) : StreamEvent
 {
     public string? ToolCallId { get; init; }
     public string? ToolName { get; init; }
+
+    /// <summary>Protocol fields of the part as it opens (e.g. a Responses item id or type), folded into the part's Extensions.</summary>
+    public ExtensionBag? Extensions { get; init; }
 }
 
 public sealed record TextDelta(int Index, string Text) : StreamEvent;

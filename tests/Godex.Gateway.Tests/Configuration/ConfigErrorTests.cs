@@ -1,3 +1,4 @@
+using Godex.Gateway.Configuration;
 namespace Godex.Gateway.Tests.Configuration;
 
 /// <summary>Every configuration error names the file, line, column and key path.</summary>
@@ -74,15 +75,16 @@ public sealed class ConfigErrorTests
     {
         var message = Yaml.Error("providers:\n  x:\n    type: telepathy");
 
-        Assert.Equal("godex.yaml:3:11: 'providers.x.type': type 'telepathy' is not one of openai, mock.", message);
+        Assert.Equal($"godex.yaml:3:11: 'providers.x.type': type 'telepathy' is not one of {string.Join(", ", ProviderTypes.All)}.", message);
+        Assert.Contains("openai, mock, anthropic", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Planned_provider_type_says_it_is_not_available_in_this_build()
     {
-        var message = Yaml.Error("providers:\n  claude:\n    type: anthropic\n    base_url: https://api.anthropic.com");
+        var message = Yaml.Error("providers:\n  g:\n    type: gemini\n    base_url: https://generativelanguage.googleapis.com");
 
-        Assert.StartsWith("godex.yaml:3:11: 'providers.claude.type':", message, StringComparison.Ordinal);
+        Assert.StartsWith("godex.yaml:3:11: 'providers.g.type':", message, StringComparison.Ordinal);
         Assert.Contains("not available in this build", message, StringComparison.Ordinal);
     }
 

@@ -1,0 +1,89 @@
+using System.Buffers;
+using System.Text.Json;
+
+using Godex.Gateway.Configuration;
+using Godex.Wire;
+using Godex.Wire.Anthropic;
+
+namespace Godex.Gateway.Providers.Anthropic;
+
+/// <summary>
+/// An Anthropic Messages upstream (`type: anthropic`). `base_url` is the host root, as in Anthropic's
+/// SDKs (https://api.anthropic.com); Godex appends /v1/messages. The key goes in `x-api-key`. An
+/// Anthropic client's `anthropic-version` and `anthropic-beta` are forwarded; otherwise the version
+/// is 2023-06-01, the one every Messages feature is served under.
+/// </summary>
+public sealed class AnthropicUpstream(ProviderConfig config, TimeProvider time) : IUpstreamProtocol
+{
+    public const string DefaultVersion = "2023-06-01";
+
+    private static readonly string[] ForwardedHeaders = ["anthropic-version", "anthropic-beta"];
+
+    private readonly Uri _messages = new(config.BaseUrl!.TrimEnd('/') + "/v1/messages");
+    private readonly Uri _count = new(config.BaseUrl!.TrimEnd('/') + "/v1/messages/count_tokens");
+
+    public HttpRequestMessage CreateRequest(ChatRequest request)
+    {
+        var body = new ArrayBufferWriter<byte>(4096);
+        AnthropicRequestWriter.Write(body, request, AnthropicWriterOptions.Default);
+        return Authorize(UpstreamRequest.Json(_messages, body, request.Stream), request);
+    }
+
+    public HttpRequestMessage? CreateCountRequest(ChatRequest request)
+    {
+        var body = new ArrayBufferWriter<byte>(4096);
+        AnthropicRequestWriter.WriteCount(body, request);
+        return Authorize(UpstreamRequest.Json(_count, body, stream: false), request);
+    }
+
+    public long ReadCount(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body.ToArray());
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("input_tokens", out var tokens)
+                && tokens.TryGetInt64(out var count))
+            {
+                return count;
+            }
+        }
+        catch (JsonException)
+        {
+            // reported below
+        }
+
+        throw new GodexException(new GodexError(502, "provider.invalid_response", $"Provider '{config.Name}' answered count_tokens without an input_tokens number."));
+    }
+
+    public ChatResponse ReadResponse(ReadOnlySpan<byte> body) => AnthropicResponseReader.Read(body, time.GetUtcNow());
+
+    public IAsyncEnumerable<StreamEvent> ReadStream(Stream body, CancellationToken cancellationToken) =>
+        AnthropicStreamReader.ReadAsync(body, time, cancellationToken);
+
+    public GodexError ReadError(int status, ReadOnlySpan<byte> body) => AnthropicErrors.Read(status, body, config.Name);
+
+    private HttpRequestMessage Authorize(HttpRequestMessage message, ChatRequest request)
+    {
+        if (config.ApiKey is { } key)
+        {
+            message.Headers.TryAddWithoutValidation("x-api-key", key);
+        }
+
+        var forwarded = ProtocolHeaders.For(request.Headers, AnthropicProtocol.Name);
+        foreach (var name in ForwardedHeaders)
+        {
+            if (forwarded?.TryGetValue(name, out var value) == true)
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        if (!message.Headers.Contains("anthropic-version"))
+        {
+            message.Headers.TryAddWithoutValidation("anthropic-version", DefaultVersion);
+        }
+
+        return message;
+    }
+}
