@@ -9,18 +9,9 @@ var scratch = Directory.CreateTempSubdirectory("godex-bench-").FullName;
 await using var upstream = await InstantUpstream.StartAsync();
 var direct = new Uri(upstream.BaseUrl, "/v1/chat/completions");
 
-await File.WriteAllTextAsync(Path.Combine(scratch, "godex.yaml"), $$"""
-    listen: 127.0.0.1:{{FreePort()}}
-    allow_any_key: true
-    log_level: warn
-    providers:
-      instant: { type: openai, base_url: "{{new Uri(upstream.BaseUrl, "/v1")}}" }
-    routing: { default: instant }
-    """);
-var godexPort = int.Parse(File.ReadAllLines(Path.Combine(scratch, "godex.yaml"))[0].Split(':')[^1], System.Globalization.CultureInfo.InvariantCulture);
+var godexPort = FreePort();
 var godexBase = new Uri($"http://127.0.0.1:{godexPort}");
-await using var godex = await ServerProcess.StartAsync("dotnet", [options.GodexDll, "serve", "--config", "godex.yaml"], scratch, new Uri(godexBase, "/health"));
-await Task.Delay(1000);
+await using var godex = await StartGodexAsync(godexPort, tracing: true);
 
 using var http = new HttpClient();
 var version = JsonNode.Parse(await http.GetStringAsync(new Uri(godexBase, "/health")))!["version"]!.GetValue<string>();
@@ -98,7 +89,16 @@ var open = await OpenStreams.RunAsync(new Uri(godexBase, Scenarios.Chat.StreamPa
 report.Results["open_streams"] = new JsonObject { ["streams"] = open.Streams, ["completed"] = open.Completed, ["max_gap_ms"] = open.MaxGapMs, ["peak_rss_mib"] = open.PeakRssMiB, ["seconds"] = open.Seconds };
 report.Ratios["open_streams_completed"] = Ratio(open.Completed == open.Streams ? 1 : Math.Round((double)open.Completed / open.Streams, 3), "1 (no stall)");
 report.Ratios["rss_idle_mib"] = Ratio((double)report.Results["rss_idle_mib"]!, "<= 80");
-report.Notes.Add("Tracing on vs off: not measured yet; Godex has no trace recorder in this build (issue 6).");
+Console.Error.WriteLine("tracing off");
+var untracedPort = FreePort();
+await using (var untraced = await StartGodexAsync(untracedPort, tracing: false))
+{
+    var untracedUrl = new Uri($"http://127.0.0.1:{untracedPort}{Scenarios.Chat.Path}");
+    await Wrk.RunAsync(untracedUrl, Scenarios.Chat.Body, noHeaders, 8, options.Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3), scratch);
+    var off = await Wrk.RunAsync(untracedUrl, Scenarios.Chat.Body, noHeaders, 32, options.Duration, scratch);
+    report.Results["c32_godex_chat_tracing_off"] = Json(off);
+    report.Ratios["tracing_on_vs_off_rps"] = Ratio(Math.Round(sameC32.RequestsPerSecond / off.RequestsPerSecond, 3), ">= 0.9");
+}
 
 var (jsonPath, markdownPath) = await report.WriteAsync(options.OutputDirectory, options.Smoke ? "smoke" : $"bench-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}");
 Console.WriteLine(await File.ReadAllTextAsync(markdownPath));
@@ -107,6 +107,25 @@ Directory.Delete(scratch, recursive: true);
 
 var failed = directC32.Errors + sameC32.Errors > 0 || open.Completed != open.Streams;
 return failed ? 1 : 0;
+
+// Godex with a config routing everything to the instant upstream; its SQLite file in the scratch folder.
+async Task<ServerProcess> StartGodexAsync(int port, bool tracing)
+{
+    var name = $"godex-{port}.yaml";
+    await File.WriteAllTextAsync(Path.Combine(scratch, name), $$"""
+        listen: 127.0.0.1:{{port}}
+        allow_any_key: true
+        log_level: warn
+        storage: { path: "{{Path.Combine(scratch, $"godex-{port}.db")}}" }
+        trace: { enabled: {{(tracing ? "true" : "false")}} }
+        providers:
+          instant: { type: openai, base_url: "{{new Uri(upstream.BaseUrl, "/v1")}}" }
+        routing: { default: instant }
+        """);
+    var server = await ServerProcess.StartAsync("dotnet", [options.GodexDll, "serve", "--config", name], scratch, new Uri($"http://127.0.0.1:{port}/health"));
+    await Task.Delay(1000);
+    return server;
+}
 
 static JsonObject Json(WrkResult result) => new()
 {

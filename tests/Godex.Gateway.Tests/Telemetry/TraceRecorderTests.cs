@@ -165,7 +165,8 @@ public sealed class TraceRecorderTests : IAsyncDisposable
             StreamEvents = 9,
         };
 
-        await store.WriteAsync([trace], CancellationToken.None);
+        // A row with empty optional fields first: the prepared statement must take both kinds.
+        await store.WriteAsync([Trace(6, trace.StartedAt), trace], CancellationToken.None);
 
         Assert.Equal(trace, await store.GetAsync("t7", CancellationToken.None) is { } read ? read with { Degradations = trace.Degradations } : null);
         Assert.Equal(trace.Degradations, (await store.GetAsync("t7", CancellationToken.None))!.Degradations);

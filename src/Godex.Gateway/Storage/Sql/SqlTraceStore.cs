@@ -23,12 +23,27 @@ public sealed class SqlTraceStore(ISqlDatabase database) : ITraceStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // One prepared statement for the whole batch: only the values change from row to row.
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = Insert;
+        var parameters = new DbParameter[ColumnNames.Length];
+        for (var i = 0; i < ColumnNames.Length; i++)
+        {
+            parameters[i] = Sql.Add(insert, "@" + ColumnNames[i], null);
+        }
+
+        var prepared = false;
         foreach (var trace in traces)
         {
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = Insert;
-            Bind(insert, trace);
+            Bind(parameters, trace);
+            if (!prepared)
+            {
+                await insert.PrepareAsync(cancellationToken);
+                prepared = true;
+            }
+
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -137,34 +152,36 @@ public sealed class SqlTraceStore(ISqlDatabase database) : ITraceStore
         return await delete.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static void Bind(DbCommand command, TraceRecord t)
+    /// <summary>Sets one row's values, in <see cref="TraceSchema.Columns"/> order.</summary>
+    private static void Bind(DbParameter[] p, TraceRecord t)
     {
-        Sql.Add(command, "@id", t.Id);
-        Sql.Add(command, "@started_at", t.StartedAt.ToUnixTimeMilliseconds());
-        Sql.Add(command, "@day", t.StartedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        Sql.Add(command, "@client_protocol", t.ClientProtocol);
-        Sql.Add(command, "@caller_key_id", t.CallerKeyId);
-        Sql.Add(command, "@requested_model", t.RequestedModel);
-        Sql.Add(command, "@resolved_model", t.ResolvedModel);
-        Sql.Add(command, "@provider", t.Provider);
-        Sql.Add(command, "@stream", t.Stream ? 1 : 0);
-        Sql.Add(command, "@status", t.Status);
-        Sql.Add(command, "@outcome", t.Outcome);
-        Sql.Add(command, "@error_code", t.ErrorCode);
-        Sql.Add(command, "@latency_ms", t.LatencyMs);
-        Sql.Add(command, "@ttft_ms", t.TimeToFirstTokenMs);
-        Sql.Add(command, "@upstream_ms", t.UpstreamLatencyMs);
-        Sql.Add(command, "@overhead_ms", t.OverheadMs);
-        Sql.Add(command, "@input_tokens", t.InputTokens);
-        Sql.Add(command, "@output_tokens", t.OutputTokens);
-        Sql.Add(command, "@cached_input_tokens", t.CachedInputTokens);
-        Sql.Add(command, "@cache_write_tokens", t.CacheWriteTokens);
-        Sql.Add(command, "@reasoning_tokens", t.ReasoningTokens);
-        Sql.Add(command, "@usage_estimated", t.UsageEstimated ? 1 : 0);
-        Sql.Add(command, "@cost_usd", t.CostUsd is { } cost ? (double)cost : null);
-        Sql.Add(command, "@degradations", JsonSerializer.Serialize(t.Degradations, TelemetryJsonContext.Default.IReadOnlyListString));
-        Sql.Add(command, "@stream_events", t.StreamEvents);
-        Sql.Add(command, "@request_payload", t.RequestPayload);
+        static object Value(object? value) => value ?? DBNull.Value;
+        p[0].Value = t.Id;
+        p[1].Value = t.StartedAt.ToUnixTimeMilliseconds();
+        p[2].Value = t.StartedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        p[3].Value = t.ClientProtocol;
+        p[4].Value = Value(t.CallerKeyId);
+        p[5].Value = Value(t.RequestedModel);
+        p[6].Value = Value(t.ResolvedModel);
+        p[7].Value = Value(t.Provider);
+        p[8].Value = t.Stream ? 1 : 0;
+        p[9].Value = t.Status;
+        p[10].Value = t.Outcome;
+        p[11].Value = Value(t.ErrorCode);
+        p[12].Value = t.LatencyMs;
+        p[13].Value = Value(t.TimeToFirstTokenMs);
+        p[14].Value = Value(t.UpstreamLatencyMs);
+        p[15].Value = Value(t.OverheadMs);
+        p[16].Value = t.InputTokens;
+        p[17].Value = t.OutputTokens;
+        p[18].Value = t.CachedInputTokens;
+        p[19].Value = t.CacheWriteTokens;
+        p[20].Value = t.ReasoningTokens;
+        p[21].Value = t.UsageEstimated ? 1 : 0;
+        p[22].Value = t.CostUsd is { } cost ? (double)cost : DBNull.Value;
+        p[23].Value = JsonSerializer.Serialize(t.Degradations, TelemetryJsonContext.Default.IReadOnlyListString);
+        p[24].Value = t.StreamEvents;
+        p[25].Value = Value(t.RequestPayload);
     }
 
     private static TraceRecord Read(DbDataReader r, int o)
