@@ -74,6 +74,7 @@ public static class GodexServer
         app.MapModels();
         app.MapOpenAIChat();
         app.MapAnthropic();
+        app.MapResponses();
         app.MapFallback(UnknownRouteAsync);
         return app;
     }

@@ -76,7 +76,7 @@ public sealed class ConfigErrorTests
         var message = Yaml.Error("providers:\n  x:\n    type: telepathy");
 
         Assert.Equal($"godex.yaml:3:11: 'providers.x.type': type 'telepathy' is not one of {string.Join(", ", ProviderTypes.All)}.", message);
-        Assert.Contains("openai, mock, anthropic", message, StringComparison.Ordinal);
+        Assert.Contains("openai, mock, anthropic, openai-responses", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,76 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+using Godex.Gateway.Configuration;
+using Godex.Wire;
+using Godex.Wire.Responses;
+
+namespace Godex.Gateway.Providers.Responses;
+
+/// <summary>
+/// An OpenAI Responses upstream (`type: openai-responses`). `base_url` includes /v1, as in OpenAI's SDKs
+/// (https://api.openai.com/v1); Godex appends /responses. Bearer key. Input tokens are counted by the
+/// upstream at POST /responses/input_tokens. Codex's session headers reach it when the client sent them.
+/// </summary>
+public sealed class ResponsesUpstream(ProviderConfig config) : IUpstreamProtocol
+{
+    private readonly Uri _responses = new(config.BaseUrl!.TrimEnd('/') + "/responses");
+    private readonly Uri _count = new(config.BaseUrl!.TrimEnd('/') + "/responses/input_tokens");
+
+    public HttpRequestMessage CreateRequest(ChatRequest request)
+    {
+        var body = new ArrayBufferWriter<byte>(4096);
+        ResponsesRequestWriter.Write(body, request);
+        return Authorize(UpstreamRequest.Json(_responses, body, request.Stream), request);
+    }
+
+    public ChatResponse ReadResponse(ReadOnlySpan<byte> body) => ResponsesResponseReader.Read(body);
+
+    public IAsyncEnumerable<StreamEvent> ReadStream(Stream body, CancellationToken cancellationToken) =>
+        ResponsesStreamReader.ReadAsync(body, cancellationToken);
+
+    public GodexError ReadError(int status, ReadOnlySpan<byte> body) => ResponsesErrors.Read(status, body, config.Name);
+
+    public HttpRequestMessage? CreateCountRequest(ChatRequest request)
+    {
+        var body = new ArrayBufferWriter<byte>(4096);
+        ResponsesRequestWriter.WriteCount(body, request);
+        return Authorize(UpstreamRequest.Json(_count, body, stream: false), request);
+    }
+
+    public long ReadCount(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body.ToArray());
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("input_tokens", out var tokens)
+                && tokens.TryGetInt64(out var count))
+            {
+                return count;
+            }
+        }
+        catch (JsonException)
+        {
+            // reported below
+        }
+
+        throw new GodexException(new GodexError(502, "provider.invalid_response", $"Provider '{config.Name}' answered responses/input_tokens without an input_tokens number."));
+    }
+
+    private HttpRequestMessage Authorize(HttpRequestMessage message, ChatRequest request)
+    {
+        if (config.ApiKey is { } key)
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        foreach (var (name, value) in ProtocolHeaders.For(request.Headers, ResponsesProtocol.Name) ?? new Dictionary<string, string>())
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return message;
+    }
+}
