@@ -57,10 +57,7 @@ internal static class ConfigValidator
         var path = $"providers.{provider.Name}";
         if (Array.IndexOf(ProviderTypes.All, provider.Type) < 0)
         {
-            var why = Array.IndexOf(ProviderTypes.Planned, provider.Type) >= 0
-                ? $"type '{provider.Type}' is not available in this build yet; available: {string.Join(", ", ProviderTypes.All)}."
-                : $"type '{provider.Type}' is not one of {string.Join(", ", ProviderTypes.All)}.";
-            throw loader.Error(Node(root, "providers", provider.Name, "type"), path + ".type", why);
+            throw loader.Error(Node(root, "providers", provider.Name, "type"), path + ".type", $"type '{provider.Type}' is not one of {string.Join(", ", ProviderTypes.All)}.");
         }
 
         if (provider.Type == ProviderTypes.Mock)
@@ -70,7 +67,7 @@ internal static class ConfigValidator
 
         if (provider.BaseUrl is null)
         {
-            throw loader.Error(Node(root, "providers", provider.Name), path + ".base_url", "is required for this provider type (e.g. http://127.0.0.1:8000/v1).");
+            throw loader.Error(Node(root, "providers", provider.Name), path + ".base_url", $"is required for type {provider.Type} (e.g. {ExampleBaseUrl(provider.Type)}).");
         }
 
         if (!Uri.TryCreate(provider.BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
@@ -83,6 +80,15 @@ internal static class ConfigValidator
             throw loader.Error(Node(root, "providers", provider.Name, "max_tokens_field"), path + ".max_tokens_field", "must be max_tokens or max_completion_tokens.");
         }
     }
+
+    /// <summary>What each family's base_url looks like: OpenAI families include /v1; Anthropic and Gemini are the host root.</summary>
+    private static string ExampleBaseUrl(string type) => type switch
+    {
+        ProviderTypes.Anthropic => "https://api.anthropic.com",
+        ProviderTypes.Gemini => "https://generativelanguage.googleapis.com",
+        ProviderTypes.OpenAIResponses => "https://api.openai.com/v1",
+        _ => "http://127.0.0.1:8000/v1",
+    };
 
     /// <summary>The deepest existing node along a path, so an error points as close to the fault as it can.</summary>
     private static YamlNode Node(YamlMappingNode root, params string[] path)

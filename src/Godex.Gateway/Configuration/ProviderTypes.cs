@@ -7,11 +7,9 @@ public static class ProviderTypes
     public const string Mock = "mock";
     public const string Anthropic = "anthropic";
     public const string OpenAIResponses = "openai-responses";
+    public const string Gemini = "gemini";
 
-    public static readonly string[] All = [OpenAI, Mock, Anthropic, OpenAIResponses];
-
-    /// <summary>Families named in the design but not in this build; configuring one is a clear error, not a crash.</summary>
-    public static readonly string[] Planned = ["gemini"];
+    public static readonly string[] All = [OpenAI, OpenAIResponses, Anthropic, Gemini, Mock];
 }
 
 /// <summary>Provider names appear in URLs and headers, so they are kept simple.</summary>

@@ -75,6 +75,7 @@ public static class GodexServer
         app.MapOpenAIChat();
         app.MapAnthropic();
         app.MapResponses();
+        app.MapGemini();
         app.MapFallback(UnknownRouteAsync);
         return app;
     }

@@ -31,6 +31,7 @@ public sealed class ProviderRegistry
                 ProviderTypes.Mock => new MockProvider(provider.Name, time),
                 ProviderTypes.OpenAI => new HttpProvider(provider, new OpenAIChatUpstream(provider), httpClients),
                 ProviderTypes.OpenAIResponses => new HttpProvider(provider, new Responses.ResponsesUpstream(provider), httpClients),
+                ProviderTypes.Gemini => new HttpProvider(provider, new Gemini.GeminiUpstream(provider, time), httpClients),
                 ProviderTypes.Anthropic => new HttpProvider(provider, new Anthropic.AnthropicUpstream(provider, time), httpClients),
                 _ => throw new ConfigException($"providers.{provider.Name}.type: '{provider.Type}' is not available in this build."),
             };

@@ -119,27 +119,37 @@ public sealed class TracingEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Usage_endpoint_sums_by_model_and_metrics_are_scraped_in_prometheus_format()
     {
+        // Metrics are process-wide and other tests' gateways run in this process too: a model alias
+        // of this test's own keeps its counts apart.
+        var alias = "probe-" + Guid.NewGuid().ToString("N")[..8];
+        await using var godex = await GodexHost.StartAsync($$"""
+            keys: [ "metrics-key" ]
+            providers: { mock: { type: mock } }
+            routing: { aliases: { {{alias}}: mock/mock } }
+            """);
         for (var i = 0; i < 3; i++)
         {
-            var mock = await _godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"mock","messages":[{"role":"user","content":"count me"}]}""", UpstreamConfig.ClientKey));
-            await Traces.WaitForAsync(_godex, Traces.RequestId(mock));
+            var mock = await godex.Http.SendAsync(Sse.Post("/v1/chat/completions", $$"""{"model":"{{alias}}","messages":[{"role":"user","content":"count me"}]}""", "metrics-key"));
+            await Traces.WaitForAsync(godex, Traces.RequestId(mock));
         }
 
         using var usageRequest = new HttpRequestMessage(HttpMethod.Get, "/v1/usage?group_by=model,provider");
-        usageRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", UpstreamConfig.ClientKey);
-        var usage = JsonNode.Parse(await (await _godex.Http.SendAsync(usageRequest)).Content.ReadAsStringAsync())!;
-        var row = usage["data"]!.AsArray().Single(r => (string?)r!["model"] == "mock")!;
+        usageRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "metrics-key");
+        var usage = JsonNode.Parse(await (await godex.Http.SendAsync(usageRequest)).Content.ReadAsStringAsync())!;
+        var row = Assert.Single(usage["data"]!.AsArray())!;
+        Assert.Equal(alias, (string?)row["model"]);
         Assert.Equal("mock", (string?)row["provider"]);
         Assert.Equal(3, (int)row["requests"]!);
         Assert.True((int)row["output_tokens"]! > 0);
 
-        var metrics = await _godex.Http.GetStringAsync("/metrics");
-        var requests = metrics.Split('\n').Where(line => line.StartsWith("godex_requests_total{", StringComparison.Ordinal)).ToList();
-        var mockLine = Assert.Single(requests, line => line.Contains("model=\"mock\"", StringComparison.Ordinal) && line.Contains("status=\"200\"", StringComparison.Ordinal));
-        Assert.Contains("protocol=\"openai-chat\"", mockLine, StringComparison.Ordinal);
-        Assert.Equal(3, double.Parse(mockLine.Split(' ')[^1], CultureInfo.InvariantCulture));
-        Assert.Contains(metrics.Split('\n'), line => line.StartsWith("godex_request_duration_seconds_bucket{", StringComparison.Ordinal));
-        Assert.Contains(metrics.Split('\n'), line => line.StartsWith("godex_tokens_total{", StringComparison.Ordinal) && line.Contains("type=\"output\"", StringComparison.Ordinal));
+        var metrics = (await godex.Http.GetStringAsync("/metrics")).Split('\n');
+        var requests = metrics.Where(line => line.StartsWith("godex_requests_total{", StringComparison.Ordinal) && line.Contains($"model=\"{alias}\"", StringComparison.Ordinal)).ToList();
+        var line = Assert.Single(requests);
+        Assert.Contains("status=\"200\"", line, StringComparison.Ordinal);
+        Assert.Contains("protocol=\"openai-chat\"", line, StringComparison.Ordinal);
+        Assert.Equal(3, double.Parse(line.Split(' ')[^1], CultureInfo.InvariantCulture));
+        Assert.Contains(metrics, l => l.StartsWith("godex_request_duration_seconds_bucket{", StringComparison.Ordinal) && l.Contains(alias, StringComparison.Ordinal));
+        Assert.Contains(metrics, l => l.StartsWith("godex_tokens_total{", StringComparison.Ordinal) && l.Contains(alias, StringComparison.Ordinal) && l.Contains("type=\"output\"", StringComparison.Ordinal));
     }
 
     [Fact]
