@@ -10,6 +10,7 @@ var root = new RootCommand("Godex: an LLM gateway. Any client protocol (OpenAI C
     InitCommand.Create(),
     ExecCommand.Create(),
     TracesCommand.Create(),
+    ModelsCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

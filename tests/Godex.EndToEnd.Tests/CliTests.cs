@@ -128,6 +128,26 @@ public sealed class CliTests : IDisposable
         Assert.Contains("godex.yaml", check.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Models_lists_provider_models_skipped_providers_and_aliases()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_directory, "godex.yaml"), """
+            providers:
+              mock: { type: mock }
+              deepseek: { type: deepseek }
+            routing:
+              aliases: { fast: mock/mock }
+            """);
+
+        var (exit, stdout, _) = await GodexProcess.RunAsync(_directory, null, "models");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("mock (mock, mock)", stdout, StringComparison.Ordinal);
+        Assert.Contains("  mock-tool-loop", stdout, StringComparison.Ordinal);
+        Assert.Contains("deepseek (deepseek): skipped, $DEEPSEEK_API_KEY is not set", stdout, StringComparison.Ordinal);
+        Assert.Contains("alias fast -> mock/mock", stdout, StringComparison.Ordinal);
+    }
+
     private static async Task WaitForAsync(Func<bool> condition)
     {
         for (var i = 0; i < 100 && !condition(); i++)

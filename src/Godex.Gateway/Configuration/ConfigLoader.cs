@@ -167,10 +167,21 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
 
             var map = Mapping(valueNode, path);
             CheckKeys(map, ProviderKeys, path + ".");
-            var type = OptionalString(map, "type", path) ?? throw Error(valueNode, path + ".type", $"is required (one of {string.Join(", ", ProviderTypes.All)}).");
+            var type = OptionalString(map, "type", path) ?? throw Error(valueNode, path + ".type", $"is required (one of {string.Join(", ", ProviderTypes.Known)}).");
             string? skip = null;
             string? apiKey = null;
-            if (Child(map, "api_key") is { } keyValue)
+            var preset = Providers.Specs.BuiltInSpecs.IsPreset(type) ? Providers.Specs.BuiltInSpecs.For(type) : null;
+            if (Child(map, "api_key") is null && preset is { KeyEnvironment: { } keyVariable, Auth: not Providers.Specs.AuthScheme.None })
+            {
+                // A preset with no api_key takes its usual variable (DEEPSEEK_API_KEY, ...).
+                apiKey = environment(keyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+                if (apiKey is null)
+                {
+                    skip = $"${keyVariable} is not set";
+                    _warnings.Add($"{_file}:{valueNode.Start.Line}: provider '{name}' is skipped because {skip}.");
+                }
+            }
+            else if (Child(map, "api_key") is { } keyValue)
             {
                 var (value, missing) = Expand(keyValue, path + ".api_key");
                 if (missing.Count > 0)

@@ -1,3 +1,5 @@
+using Godex.Gateway.Providers.Specs;
+
 using YamlDotNet.RepresentationModel;
 
 namespace Godex.Gateway.Configuration;
@@ -55,9 +57,9 @@ internal static class ConfigValidator
     private static void ValidateProvider(ProviderConfig provider, YamlMappingNode root, ConfigLoader loader)
     {
         var path = $"providers.{provider.Name}";
-        if (Array.IndexOf(ProviderTypes.All, provider.Type) < 0)
+        if (Array.IndexOf(ProviderTypes.Known, provider.Type) < 0)
         {
-            throw loader.Error(Node(root, "providers", provider.Name, "type"), path + ".type", $"type '{provider.Type}' is not one of {string.Join(", ", ProviderTypes.All)}.");
+            throw loader.Error(Node(root, "providers", provider.Name, "type"), path + ".type", $"type '{provider.Type}' is not one of {string.Join(", ", ProviderTypes.Known)}.");
         }
 
         if (provider.Type == ProviderTypes.Mock)
@@ -65,12 +67,14 @@ internal static class ConfigValidator
             return;
         }
 
-        if (provider.BaseUrl is null)
+        // Presets know their host; a bare protocol family must be told where to send prompts.
+        if (provider.BaseUrl is null && BuiltInSpecs.For(provider.Type).BaseUrl is null)
         {
             throw loader.Error(Node(root, "providers", provider.Name), path + ".base_url", $"is required for type {provider.Type} (e.g. {ExampleBaseUrl(provider.Type)}).");
         }
 
-        if (!Uri.TryCreate(provider.BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (provider.BaseUrl is not null
+            && (!Uri.TryCreate(provider.BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
         {
             throw loader.Error(Node(root, "providers", provider.Name, "base_url"), path + ".base_url", $"'{provider.BaseUrl}' is not an absolute http(s) URL.");
         }

@@ -37,7 +37,7 @@ public static class ModelsEndpoint
 
         foreach (var (alias, target) in config.Routing.Aliases)
         {
-            if (seen.Add(alias))
+            if (alias != "*" && seen.Add(alias))
             {
                 entries.Add((alias, target[..target.IndexOf('/', StringComparison.Ordinal)]));
             }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 
 using Godex.Gateway.FrontDoors;
 using Godex.Gateway.Pipeline;
+using Godex.Gateway.Routing;
 using Godex.Gateway.Security;
 using Godex.Gateway.Telemetry;
 using Godex.Wire;
@@ -31,6 +32,8 @@ public sealed partial class GatewayMiddleware(RequestDelegate next, ClientAuthen
         http.Features.Set(context);
         http.TraceIdentifier = context.RequestId;
         http.Response.Headers["x-request-id"] = context.RequestId;
+        context.ProviderOverride = http.Items[ProviderPathPrefix.ItemKey] as string ?? NonEmpty(http.Request.Headers["Model-Provider"]);
+        context.ProviderKey = NonEmpty(http.Request.Headers["X-Provider-Key"]);
         http.Response.OnStarting(() =>
         {
             telemetry.OnResponseStarting(http, context);
@@ -86,6 +89,8 @@ public sealed partial class GatewayMiddleware(RequestDelegate next, ClientAuthen
             }
         }
     }
+
+    private static string? NonEmpty(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is { Length: > 0 } text ? text.Trim() : null;
 
     private static Task WriteErrorAsync(HttpContext http, ClientProtocol protocol, GatewayContext context, GodexError error)
     {

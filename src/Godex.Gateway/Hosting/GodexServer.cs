@@ -66,6 +66,7 @@ public static class GodexServer
         builder.Services.AddGodexObservability(options);
 
         var app = builder.Build();
+        app.UseMiddleware<ProviderPathPrefix>();
         app.UseRouting();
         app.UseMiddleware<GatewayMiddleware>();
         app.MapHealth();

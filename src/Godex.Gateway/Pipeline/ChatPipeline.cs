@@ -1,3 +1,4 @@
+using Godex.Gateway.Compatibility;
 using Godex.Gateway.Hosting;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Tokens;
@@ -52,9 +53,9 @@ public sealed class ChatPipeline(Router router, ServeOptions options, TokenEstim
         }
 
         context.RequestedModel = model;
-        var route = router.Resolve(model);
+        var route = context.ProviderOverride is { } provider ? router.ResolveOn(provider, model) : router.Resolve(model);
         context.Route = route;
-        var routed = request with { Model = route.UpstreamModel };
+        var routed = CompatibilityPlanner.Plan(request with { Model = route.UpstreamModel, ProviderKey = context.ProviderKey }, route.Provider.Spec, route.Provider.Name, context.ClientProtocol, context.Degradations);
         context.Request = routed;
         return routed;
     }

@@ -20,6 +20,12 @@ public sealed class GatewayContext(string requestId, string clientProtocol, long
 
     public string? RequestedModel { get; set; }
 
+    /// <summary>A provider picked by the client (Model-Provider header or /{provider}/v1/... path), bypassing the router's rules.</summary>
+    public string? ProviderOverride { get; set; }
+
+    /// <summary>The client's own upstream key for this request (X-Provider-Key). Never logged or stored.</summary>
+    public string? ProviderKey { get; set; }
+
     public Route? Route { get; set; }
 
     /// <summary>The request as routed, kept so usage can be estimated when the upstream never reported it.</summary>

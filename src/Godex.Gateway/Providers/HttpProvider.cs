@@ -10,7 +10,7 @@ namespace Godex.Gateway.Providers;
 /// `timeout_seconds` for response headers, keeps an upstream's error status and message (and its
 /// `retry-after`), and turns a broken stream into a failure event rather than an exception.
 /// </summary>
-public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protocol, IHttpClientFactory httpClients) : IProvider
+public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protocol, IHttpClientFactory httpClients, Specs.ProviderSpec spec) : IProvider
 {
     private readonly TimeSpan _timeout = TimeSpan.FromSeconds(config.TimeoutSeconds ?? 600);
 
@@ -21,6 +21,8 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
     public IReadOnlyList<string> Models => config.Models;
 
     public bool ServesAnyModel => true;
+
+    public Specs.ProviderSpec Spec => spec;
 
     public async Task<ChatResponse> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
     {

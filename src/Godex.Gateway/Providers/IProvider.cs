@@ -20,6 +20,9 @@ public interface IProvider
     /// <summary>False when the provider serves only <see cref="Models"/> (the mock); true when the upstream decides.</summary>
     bool ServesAnyModel { get; }
 
+    /// <summary>What the provider can do, which the compatibility planner reads.</summary>
+    Specs.ProviderSpec Spec { get; }
+
     Task<ChatResponse> CompleteAsync(ChatRequest request, CancellationToken cancellationToken);
 
     IAsyncEnumerable<StreamEvent> StreamAsync(ChatRequest request, CancellationToken cancellationToken);

@@ -1,6 +1,7 @@
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Providers.Mock;
 using Godex.Gateway.Providers.OpenAIChat;
+using Godex.Gateway.Providers.Specs;
 
 using Microsoft.Extensions.Logging;
 
@@ -26,19 +27,31 @@ public sealed class ProviderRegistry
                 continue;
             }
 
-            _providers[provider.Name] = provider.Type switch
+            var spec = BuiltInSpecs.For(provider.Type);
+            var effective = WithSpecDefaults(provider, spec);
+            _providers[provider.Name] = spec.Family switch
             {
                 ProviderTypes.Mock => new MockProvider(provider.Name, time),
-                ProviderTypes.OpenAI => new HttpProvider(provider, new OpenAIChatUpstream(provider), httpClients),
-                ProviderTypes.OpenAIResponses => new HttpProvider(provider, new Responses.ResponsesUpstream(provider), httpClients),
-                ProviderTypes.Gemini => new HttpProvider(provider, new Gemini.GeminiUpstream(provider, time), httpClients),
-                ProviderTypes.Anthropic => new HttpProvider(provider, new Anthropic.AnthropicUpstream(provider, time), httpClients),
+                ProviderTypes.OpenAI => new HttpProvider(effective, new OpenAIChatUpstream(effective, spec), httpClients, spec),
+                ProviderTypes.OpenAIResponses => new HttpProvider(effective, new Responses.ResponsesUpstream(effective), httpClients, spec),
+                ProviderTypes.Gemini => new HttpProvider(effective, new Gemini.GeminiUpstream(effective, time), httpClients, spec),
+                ProviderTypes.Anthropic => new HttpProvider(effective, new Anthropic.AnthropicUpstream(effective, time), httpClients, spec),
                 _ => throw new ConfigException($"providers.{provider.Name}.type: '{provider.Type}' is not available in this build."),
             };
         }
     }
 
     public IEnumerable<IProvider> All => _providers.Values;
+
+    /// <summary>The config with what it leaves out taken from the provider's spec (base URL, request shaping).</summary>
+    private static ProviderConfig WithSpecDefaults(ProviderConfig provider, ProviderSpec spec) => provider with
+    {
+        BaseUrl = provider.BaseUrl ?? spec.BaseUrl,
+        MaxTokensField = provider.MaxTokensField ?? spec.MaxTokensField,
+        DeveloperRole = provider.DeveloperRole ?? spec.DeveloperRole,
+        ReasoningReplayField = provider.ReasoningReplayField ?? spec.ReasoningReplayField,
+        Models = provider.Models.Count > 0 || spec.DefaultModel is null ? provider.Models : [spec.DefaultModel],
+    };
 
     public IEnumerable<SkippedProvider> Skipped => _skipped.Values;
 

@@ -65,6 +65,14 @@ public sealed class Router
             }
         }
 
+        // A '*' alias catches every model nothing else matched: '*: provider/model', or 'provider/*' to keep the name.
+        if (_routing.Aliases.TryGetValue("*", out var catchAll))
+        {
+            var split = catchAll.IndexOf('/', StringComparison.Ordinal);
+            var catchAllModel = catchAll[(split + 1)..];
+            return new Route(Require(catchAll[..split], model), catchAllModel == "*" ? model : catchAllModel, RouteReason.Alias);
+        }
+
         if (_defaultProvider is not null)
         {
             var fallback = Require(_defaultProvider, model);
@@ -77,6 +85,16 @@ public sealed class Router
         throw new GodexException(new GodexError(404, "routing.model_not_found",
             $"The model '{model}' does not exist or is not served by any configured provider. GET /v1/models lists the models and aliases; 'provider/model' picks a provider explicitly.")
         { Param = "model" });
+    }
+
+    /// <summary>The client named the provider (header or path): use it, with the model as given (its own prefix removed).</summary>
+    public Route ResolveOn(string provider, string model)
+    {
+        var named = Lookup(provider) ?? throw new GodexException(new GodexError(404, "routing.provider_not_found",
+            $"Provider '{provider}' (from the Model-Provider header or the /{provider}/ path) is not configured. GET /health lists the providers.")
+        { Param = "model" });
+        var upstreamModel = model.StartsWith(provider + "/", StringComparison.Ordinal) ? model[(provider.Length + 1)..] : model;
+        return new Route(named, upstreamModel, RouteReason.ExplicitProvider);
     }
 
     private IProvider? Lookup(string name)

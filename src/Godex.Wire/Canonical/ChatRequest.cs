@@ -38,6 +38,12 @@ public sealed record ChatRequest
 
     /// <summary>Client headers that matter to the same protocol upstream (anthropic-beta, ...), forwarded only there.</summary>
     public ProtocolHeaders? Headers { get; init; }
+
+    /// <summary>Fields the compatibility planner adds for the chosen upstream's protocol (e.g. a thinking toggle); written whatever the client spoke.</summary>
+    public ExtensionBag? ProviderFields { get; init; }
+
+    /// <summary>A per-request upstream key (X-Provider-Key) that replaces the configured one. Never written to a body or logged.</summary>
+    public string? ProviderKey { get; init; }
 }
 
 /// <summary>Headers a front door kept for an upstream of the same protocol.</summary>

@@ -76,6 +76,7 @@ public static class OpenAIChatRequestWriter
         }
 
         ChatJsonWrite.Extensions(json, request.Extensions);
+        ChatJsonWrite.Extensions(json, request.ProviderFields);
         json.WriteEndObject();
     }
 

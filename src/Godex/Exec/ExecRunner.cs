@@ -115,6 +115,6 @@ internal static class ExecRunner
         };
         services.AddUpstreamHttp();
         return (model, (provider, request, token) =>
-            new HttpProvider(gateway, new OpenAIChatUpstream(gateway), provider.GetRequiredService<IHttpClientFactory>()).StreamAsync(request, token), "gateway " + settings.Gateway);
+            new HttpProvider(gateway, new OpenAIChatUpstream(gateway), provider.GetRequiredService<IHttpClientFactory>(), Gateway.Providers.Specs.BuiltInSpecs.For(ProviderTypes.OpenAI)).StreamAsync(request, token), "gateway " + settings.Gateway);
     }
 }

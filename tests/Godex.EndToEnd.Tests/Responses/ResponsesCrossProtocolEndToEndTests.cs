@@ -102,14 +102,18 @@ public sealed class ResponsesCrossProtocolEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Hosted_tool_cannot_go_to_a_chat_upstream_and_is_refused_naming_it()
+    public async Task Hosted_tool_is_removed_for_a_chat_upstream_and_the_removal_is_recorded()
     {
-        var response = await _gateway.PostAsync("/v1/responses", """{"model":"deepseek-chat","stream":true,"input":"x","tools":[{"type":"web_search"}]}""");
+        Upstream.ReplySse(ScriptedUpstream.Fixture("openai-chat/deepseek-tool-call.sse"));
 
-        Assert.Equal(400, (int)response.StatusCode);
-        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
-        Assert.Contains("web_search", (string?)error["message"], StringComparison.Ordinal);
-        Assert.Empty(Upstream.Received);
+        var response = await _gateway.PostAsync("/v1/responses", """{"model":"deepseek-chat","stream":true,"input":"x","tools":[{"type":"web_search"},{"type":"function","name":"weather","parameters":{"type":"object","properties":{}}}]}""");
+        await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(200, (int)response.StatusCode);
+        var tools = Upstream.Single().Body!["tools"]!.AsArray();
+        Assert.Equal("weather", (string?)Assert.Single(tools)!["function"]!["name"]);
+        var trace = await Traces.WaitForAsync(_gateway.Godex, Traces.RequestId(response));
+        Assert.Contains(trace.Degradations, degradation => degradation.Contains("web_search", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -75,8 +75,8 @@ public sealed class ConfigErrorTests
     {
         var message = Yaml.Error("providers:\n  x:\n    type: telepathy");
 
-        Assert.Equal($"godex.yaml:3:11: 'providers.x.type': type 'telepathy' is not one of {string.Join(", ", ProviderTypes.All)}.", message);
-        Assert.Contains("openai, openai-responses, anthropic, gemini, mock", message, StringComparison.Ordinal);
+        Assert.Equal($"godex.yaml:3:11: 'providers.x.type': type 'telepathy' is not one of {string.Join(", ", ProviderTypes.Known)}.", message);
+        Assert.Contains("openai, openai-responses, anthropic, gemini, mock, gemini-openai, deepseek, xiaomi, zhipu", message, StringComparison.Ordinal);
     }
 
     [Fact]

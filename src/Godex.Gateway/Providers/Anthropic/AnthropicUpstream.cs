@@ -65,7 +65,7 @@ public sealed class AnthropicUpstream(ProviderConfig config, TimeProvider time) 
 
     private HttpRequestMessage Authorize(HttpRequestMessage message, ChatRequest request)
     {
-        if (config.ApiKey is { } key)
+        if ((request.ProviderKey ?? config.ApiKey) is { } key)
         {
             message.Headers.TryAddWithoutValidation("x-api-key", key);
         }

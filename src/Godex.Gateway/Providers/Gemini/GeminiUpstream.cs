@@ -21,7 +21,7 @@ public sealed class GeminiUpstream(ProviderConfig config, TimeProvider time) : I
         var body = new ArrayBufferWriter<byte>(4096);
         GeminiRequestWriter.Write(body, request);
         var method = request.Stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
-        return Authorized(UpstreamRequest.Json(Endpoint(request.Model, method), body, request.Stream));
+        return Authorized(UpstreamRequest.Json(Endpoint(request.Model, method), body, request.Stream), request);
     }
 
     public ChatResponse ReadResponse(ReadOnlySpan<byte> body) => GeminiResponseReader.Read(body, time.GetUtcNow());
@@ -35,7 +35,7 @@ public sealed class GeminiUpstream(ProviderConfig config, TimeProvider time) : I
     {
         var body = new ArrayBufferWriter<byte>(4096);
         GeminiRequestWriter.WriteCountTokens(body, request);
-        return Authorized(UpstreamRequest.Json(Endpoint(request.Model, ":countTokens"), body, stream: false));
+        return Authorized(UpstreamRequest.Json(Endpoint(request.Model, ":countTokens"), body, stream: false), request);
     }
 
     public long ReadCount(ReadOnlySpan<byte> body) =>
@@ -46,9 +46,9 @@ public sealed class GeminiUpstream(ProviderConfig config, TimeProvider time) : I
     private Uri Endpoint(string model, string method) =>
         new(_root + "/models/" + Uri.EscapeDataString(GeminiProtocol.ModelId(model)) + method);
 
-    private HttpRequestMessage Authorized(HttpRequestMessage message)
+    private HttpRequestMessage Authorized(HttpRequestMessage message, ChatRequest request)
     {
-        if (config.ApiKey is { } key)
+        if ((request.ProviderKey ?? config.ApiKey) is { } key)
         {
             message.Headers.TryAddWithoutValidation("x-goog-api-key", key);
         }

@@ -20,6 +20,8 @@ public sealed class MockProvider(string name, TimeProvider time) : IProvider
 
     public bool ServesAnyModel => false;
 
+    public Specs.ProviderSpec Spec { get; } = Specs.BuiltInSpecs.For(Configuration.ProviderTypes.Mock);
+
     public Task<ChatResponse> CompleteAsync(ChatRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(MockScript.Answer(request, ModeOf(request), time.GetUtcNow()));
 

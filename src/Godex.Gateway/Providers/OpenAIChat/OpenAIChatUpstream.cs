@@ -8,7 +8,7 @@ using Godex.Wire.OpenAIChat;
 namespace Godex.Gateway.Providers.OpenAIChat;
 
 /// <summary>An OpenAI-compatible Chat Completions upstream (`type: openai`): POST `{base_url}/chat/completions`, Bearer key.</summary>
-public sealed class OpenAIChatUpstream(ProviderConfig config) : IUpstreamProtocol
+public sealed class OpenAIChatUpstream(ProviderConfig config, Specs.ProviderSpec? spec = null) : IUpstreamProtocol
 {
     private readonly Uri _endpoint = new(config.BaseUrl!.TrimEnd('/') + "/chat/completions");
 
@@ -17,6 +17,7 @@ public sealed class OpenAIChatUpstream(ProviderConfig config) : IUpstreamProtoco
         MaxTokensField = config.MaxTokensField ?? "max_tokens",
         SupportsDeveloperRole = config.DeveloperRole ?? false,
         ReasoningReplayField = config.ReasoningReplayField,
+        RequestStreamUsage = spec?.StreamUsageOption ?? true,
     };
 
     public HttpRequestMessage CreateRequest(ChatRequest request)
@@ -24,7 +25,7 @@ public sealed class OpenAIChatUpstream(ProviderConfig config) : IUpstreamProtoco
         var body = new ArrayBufferWriter<byte>(4096);
         OpenAIChatRequestWriter.Write(body, request, _writerOptions);
         var message = UpstreamRequest.Json(_endpoint, body, request.Stream);
-        if (config.ApiKey is { } key)
+        if ((request.ProviderKey ?? config.ApiKey) is { } key)
         {
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         }

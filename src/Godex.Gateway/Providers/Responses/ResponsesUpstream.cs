@@ -61,7 +61,7 @@ public sealed class ResponsesUpstream(ProviderConfig config) : IUpstreamProtocol
 
     private HttpRequestMessage Authorize(HttpRequestMessage message, ChatRequest request)
     {
-        if (config.ApiKey is { } key)
+        if ((request.ProviderKey ?? config.ApiKey) is { } key)
         {
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         }

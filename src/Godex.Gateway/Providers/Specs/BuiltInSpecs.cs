@@ -1,0 +1,119 @@
+using Godex.Wire;
+
+namespace Godex.Gateway.Providers.Specs;
+
+/// <summary>
+/// The built-in provider catalogue. Each entry says where its values came from; a config entry of the
+/// same type can override base_url and request shaping. Values read 2026-11-24 from the providers'
+/// published API references (via stored copies) unless the entry says otherwise.
+/// </summary>
+public static class BuiltInSpecs
+{
+    private static readonly HashSet<ResponseFormatKind> JsonObjectOnly = [ResponseFormatKind.Text, ResponseFormatKind.JsonObject];
+    private static readonly HashSet<ResponseFormatKind> TextOnly = [ResponseFormatKind.Text];
+    private static readonly HashSet<ToolChoiceMode> AutoOnly = [ToolChoiceMode.Auto];
+    private static readonly HashSet<ToolChoiceMode> NoToolChoice = [];
+
+    public static readonly IReadOnlyList<ProviderSpec> All =
+    [
+        new()
+        {
+            Name = "openai", Family = "openai", MaxTools = 128, ReportsCachedTokens = true,
+            Source = "OpenAI Chat Completions reference (tools up to 128 functions), platform.openai.com/docs/api-reference/chat; the bare family: base_url must be given (a local server or https://api.openai.com/v1)",
+        },
+        new()
+        {
+            Name = "openai-responses", Family = "openai-responses", MaxTools = 128, ReportsCachedTokens = true,
+            Source = "OpenAI Responses reference, platform.openai.com/docs/api-reference/responses; base_url must be given (https://api.openai.com/v1)",
+        },
+        new()
+        {
+            Name = "anthropic", Family = "anthropic", Reasoning = ReasoningStyle.Budget, ReportsCachedTokens = true,
+            ResponseFormats = new HashSet<ResponseFormatKind> { ResponseFormatKind.Text, ResponseFormatKind.JsonSchema },
+            Source = "Anthropic Messages API reference (tool_choice auto/any/tool/none; output_config.format JSON schema; thinking budget_tokens), docs.claude.com/en/api/messages; base_url https://api.anthropic.com",
+        },
+        new()
+        {
+            Name = "gemini", Family = "gemini", Reasoning = ReasoningStyle.Budget, ReportsCachedTokens = true, MaxTools = 128,
+            Source = "Gemini API reference (functionCallingConfig AUTO/ANY/NONE; responseSchema; thinkingBudget), ai.google.dev/api/generate-content; base_url https://generativelanguage.googleapis.com",
+        },
+        new()
+        {
+            Name = "mock", Family = "mock", Reasoning = ReasoningStyle.Effort,
+            Source = "Godex's built-in mock",
+        },
+        new()
+        {
+            Name = "gemini-openai", Family = "openai", BaseUrl = "https://generativelanguage.googleapis.com/v1beta/openai", KeyEnvironment = "GEMINI_API_KEY",
+            DefaultModel = "gemini-2.5-flash", ReportsCachedTokens = true,
+            Source = "Gemini OpenAI compatibility (reasoning_effort maps to thinking budgets), ai.google.dev/gemini-api/docs/openai",
+        },
+        new()
+        {
+            Name = "deepseek", Family = "openai", BaseUrl = "https://api.deepseek.com", KeyEnvironment = "DEEPSEEK_API_KEY",
+            DefaultModel = "deepseek-chat", ResponseFormats = JsonObjectOnly, Reasoning = ReasoningStyle.None, ReasoningReplayField = "reasoning_content",
+            ReportsCachedTokens = true, MaxTools = 128, Vision = false,
+            Source = "DeepSeek API docs: JSON output is json_object only; reasoning is chosen by model (deepseek-reasoner), no effort parameter; reasoning_content must be sent back on tool turns (thinking mode guide), api-docs.deepseek.com",
+        },
+        new()
+        {
+            Name = "xiaomi", Family = "openai", BaseUrl = "https://api.xiaomimimo.com/v1", KeyEnvironment = "MIMO_API_KEY",
+            DefaultModel = "mimo-v2-flash", ResponseFormats = JsonObjectOnly, Reasoning = ReasoningStyle.Toggle,
+            Toggle = new("thinking", """{"type":"enabled"}""", """{"type":"disabled"}"""), ReasoningReplayField = "reasoning_content", Vision = false,
+            Source = "Xiaomi MiMo: OpenAI-compatible at api.xiaomimimo.com/v1, JSON mode but no json_schema, thinking on/off returning reasoning_content (agno's MiMo docs); the toggle's wire field follows the GLM-style thinking object and is not confirmed by a first-party page: override with reasoning_toggle_field if needed",
+        },
+        new()
+        {
+            Name = "zhipu", Family = "openai", BaseUrl = "https://open.bigmodel.cn/api/paas/v4", KeyEnvironment = "ZHIPU_API_KEY",
+            DefaultModel = "glm-4.6", ToolChoiceModes = AutoOnly, ResponseFormats = JsonObjectOnly, Reasoning = ReasoningStyle.Toggle,
+            Toggle = new("thinking", """{"type":"enabled"}""", """{"type":"disabled"}"""), ReasoningReplayField = "reasoning_content",
+            StreamUsageOption = false, Vision = false,
+            Source = "Zhipu / Z.AI docs: thinking {type: enabled|disabled} (docs.z.ai/guides/capabilities/thinking-mode); tool_choice auto only and no stream_options (AgentScope's GLM formatter notes); coding endpoint /api/coding/paas/v4",
+        },
+        new()
+        {
+            Name = "zhipu-coding", Family = "openai", BaseUrl = "https://open.bigmodel.cn/api/coding/paas/v4", KeyEnvironment = "ZHIPU_API_KEY",
+            DefaultModel = "glm-4.6", ToolChoiceModes = AutoOnly, ResponseFormats = JsonObjectOnly, Reasoning = ReasoningStyle.Toggle,
+            Toggle = new("thinking", """{"type":"enabled"}""", """{"type":"disabled"}"""), ReasoningReplayField = "reasoning_content",
+            StreamUsageOption = false, Vision = false,
+            Source = "Zhipu GLM Coding Plan endpoint, same wire as zhipu (docs.z.ai)",
+        },
+        new()
+        {
+            Name = "minimax", Family = "openai", BaseUrl = "https://api.minimax.io/v1", KeyEnvironment = "MINIMAX_API_KEY",
+            DefaultModel = "MiniMax-M2", ToolChoiceModes = NoToolChoice, ResponseFormats = TextOnly, Reasoning = ReasoningStyle.None,
+            MaxTokensField = "max_completion_tokens", RequiresPairedToolResults = true, Vision = false,
+            Source = "MiniMax OpenAI-compatible API (platform.minimax.io/docs/api-reference/text-openai-api): M2 models always think (content keeps <think> text, which must be replayed whole); max_tokens deprecated for max_completion_tokens; no tool_choice or response_format documented; unpaired tool results rejected (seen by users of the seed gateway)",
+        },
+        new()
+        {
+            Name = "groq", Family = "openai", BaseUrl = "https://api.groq.com/openai/v1", KeyEnvironment = "GROQ_API_KEY",
+            DefaultModel = "llama-3.3-70b-versatile", MaxTools = 128, MaxTokensField = "max_completion_tokens",
+            Source = "Groq API reference (OpenAI-compatible; reasoning_effort for reasoning models; tools up to 128), console.groq.com/docs/api-reference",
+        },
+        new()
+        {
+            Name = "openrouter", Family = "openai", BaseUrl = "https://openrouter.ai/api/v1", KeyEnvironment = "OPENROUTER_API_KEY",
+            DefaultModel = "openrouter/auto", ReportsCachedTokens = true, ReasoningReplayField = "reasoning",
+            Source = "OpenRouter API reference (OpenAI-compatible, normalizes tool_choice/response_format/reasoning per model), openrouter.ai/docs/api-reference",
+        },
+        new()
+        {
+            Name = "ollama", Family = "openai", BaseUrl = "http://127.0.0.1:11434/v1", Auth = AuthScheme.None,
+            DefaultModel = "llama3.2", ToolChoiceModes = NoToolChoice, ResponseFormats = JsonObjectOnly,
+            Source = "Ollama OpenAI compatibility (docs.ollama.com/api/openai-compatibility): tools yes, tool_choice not supported, response_format json_object; reasoning_effort for thinking models",
+        },
+        new()
+        {
+            Name = "vllm", Family = "openai", BaseUrl = "http://127.0.0.1:8000/v1", Auth = AuthScheme.None,
+            Source = "vLLM OpenAI-compatible server (docs.vllm.ai/en/latest/serving/openai_compatible_server.html): tool_choice auto/required/none/named, guided json_schema",
+        },
+    ];
+
+    /// <summary>The spec for a config `type`: a preset by name, or a bare family with every capability.</summary>
+    public static ProviderSpec For(string type) =>
+        All.FirstOrDefault(spec => spec.Name == type)
+        ?? new ProviderSpec { Name = type, Family = type, Source = "protocol family defaults" };
+
+    public static bool IsPreset(string type) => All.Any(spec => spec.Name == type);
+}
