@@ -56,6 +56,12 @@ public sealed class ChatPipeline(Router router, ServeOptions options, TokenEstim
         var route = context.ProviderOverride is { } provider ? router.ResolveOn(provider, model) : router.Resolve(model);
         context.Route = route;
         var routed = CompatibilityPlanner.Plan(request with { Model = route.UpstreamModel, ProviderKey = context.ProviderKey }, route.Provider.Spec, route.Provider.Name, context.ClientProtocol, context.Degradations);
+        if (request.ResponseFormat is { Kind: ResponseFormatKind.JsonSchema, Schema: { } schema } && routed.ResponseFormat?.Kind != ResponseFormatKind.JsonSchema)
+        {
+            context.AnswerSchema = schema;
+            context.AnswerText = new System.Text.StringBuilder();
+        }
+
         context.Request = routed;
         return routed;
     }

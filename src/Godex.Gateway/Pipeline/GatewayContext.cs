@@ -52,6 +52,15 @@ public sealed class GatewayContext(string requestId, string clientProtocol, long
     /// <summary>Set when the client went away before the answer was complete.</summary>
     public bool ClientDisconnected { get; set; }
 
+    /// <summary>
+    /// The JSON Schema the client asked the answer to match, when the provider could only be asked in
+    /// the instructions: the answer is checked against it and the result recorded.
+    /// </summary>
+    public System.Text.Json.JsonElement? AnswerSchema { get; set; }
+
+    /// <summary>The answer's text, collected only while <see cref="AnswerSchema"/> is set.</summary>
+    public System.Text.StringBuilder? AnswerText { get; set; }
+
     /// <summary>What the compatibility planner changed about the request (recorded on the trace).</summary>
     public List<string> Degradations { get; } = [];
 }

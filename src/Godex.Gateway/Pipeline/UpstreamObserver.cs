@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
+using Godex.Gateway.Compatibility;
 using Godex.Wire;
 
 namespace Godex.Gateway.Pipeline;
@@ -29,6 +30,10 @@ public static class UpstreamObserver
         {
             context.UpstreamEndTimestamp = Stopwatch.GetTimestamp();
             context.ClientDisconnected |= !finished && cancellationToken.IsCancellationRequested;
+            if (finished)
+            {
+                AnswerCheck.Record(context);
+            }
         }
     }
 
@@ -38,6 +43,8 @@ public static class UpstreamObserver
         {
             Note(context, streamEvent);
         }
+
+        AnswerCheck.Record(context);
     }
 
     private static void Note(GatewayContext context, StreamEvent streamEvent)
@@ -48,6 +55,7 @@ public static class UpstreamObserver
             case TextDelta delta:
                 context.FirstTokenTimestamp ??= Stopwatch.GetTimestamp();
                 context.OutputCharacters += delta.Text.Length;
+                context.AnswerText?.Append(delta.Text);
                 break;
             case ReasoningDelta delta:
                 context.FirstTokenTimestamp ??= Stopwatch.GetTimestamp();

@@ -175,6 +175,26 @@ public sealed class PresetWireTests : IAsyncLifetime
         Assert.Equal(503, (int)response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("{\"city\":\"Paris\"}", "answer checked against the requested JSON schema: valid")]
+    [InlineData("{\"city\":42}", "answer does not match the requested JSON schema")]
+    [InlineData("Paris", "answer is not valid JSON")]
+    public async Task A_schema_asked_for_in_the_instructions_is_checked_against_the_answer(string answer, string expected)
+    {
+        _upstream.ReplyJson($$"""{"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":{{System.Text.Json.JsonSerializer.Serialize(answer)}}},"finish_reason":"stop"}]}""");
+
+        var response = await _godex.Http.PostAsync("/v1/chat/completions", Sse.Json("""
+            {"model":"deepseek/deepseek-chat","messages":[{"role":"user","content":"Where?"}],
+             "response_format":{"type":"json_schema","json_schema":{"name":"place","schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}}
+            """));
+
+        Assert.True(_upstream.Received.TryDequeue(out var received));
+        Assert.Equal("json_object", (string?)received!.Body!["response_format"]!["type"]);
+        Assert.Contains("JSON Schema", (string?)received.Body["messages"]![0]!["content"], StringComparison.Ordinal);
+        var trace = await Traces.WaitForAsync(_godex, Traces.RequestId(response));
+        Assert.Contains(trace.Degradations, degradation => degradation.StartsWith(expected, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Degradations_land_on_the_trace()
     {
