@@ -124,6 +124,12 @@ public static class CellAssertions
             {
                 values.Add(("encrypted", encrypted));
             }
+
+            // Gemini request readers keep a signed text part whole, its signature in the part's Gemini fields.
+            if (part is not ToolCallPart && part.Extensions?.Fields.TryGetValue("thoughtSignature", out var kept) == true)
+            {
+                values.Add(("signature", kept.GetString()!));
+            }
         }
 
         return values;

@@ -168,92 +168,92 @@ public sealed record ClientProtocol(string Name)
         switch (Name)
         {
             case UpstreamFamily.Chat:
-            {
-                var message = answer["choices"]![0]!["message"]!.DeepClone();
-                var messages = body["messages"]!.AsArray();
-                messages.Add(message);
-                var calls = message["tool_calls"]?.AsArray() ?? [];
-                foreach (var call in calls)
                 {
-                    messages.Add(new JsonObject { ["role"] = "tool", ["tool_call_id"] = (string?)call!["id"], ["content"] = Prompt.ToolResult });
-                }
+                    var message = answer["choices"]![0]!["message"]!.DeepClone();
+                    var messages = body["messages"]!.AsArray();
+                    messages.Add(message);
+                    var calls = message["tool_calls"]?.AsArray() ?? [];
+                    foreach (var call in calls)
+                    {
+                        messages.Add(new JsonObject { ["role"] = "tool", ["tool_call_id"] = (string?)call!["id"], ["content"] = Prompt.ToolResult });
+                    }
 
-                if (calls.Count == 0)
-                {
-                    messages.Add(new JsonObject { ["role"] = "user", ["content"] = Prompt.FollowUp });
-                }
+                    if (calls.Count == 0)
+                    {
+                        messages.Add(new JsonObject { ["role"] = "user", ["content"] = Prompt.FollowUp });
+                    }
 
-                break;
-            }
+                    break;
+                }
 
             case UpstreamFamily.Responses:
-            {
-                var input = body["input"]!.AsArray();
-                var calls = 0;
-                foreach (var item in answer["output"]!.AsArray())
                 {
-                    input.Add(item!.DeepClone());
-                    if ((string?)item["type"] == "function_call")
+                    var input = body["input"]!.AsArray();
+                    var calls = 0;
+                    foreach (var item in answer["output"]!.AsArray())
                     {
-                        calls++;
-                        input.Add(new JsonObject { ["type"] = "function_call_output", ["call_id"] = (string?)item["call_id"], ["output"] = Prompt.ToolResult });
+                        input.Add(item!.DeepClone());
+                        if ((string?)item["type"] == "function_call")
+                        {
+                            calls++;
+                            input.Add(new JsonObject { ["type"] = "function_call_output", ["call_id"] = (string?)item["call_id"], ["output"] = Prompt.ToolResult });
+                        }
                     }
-                }
 
-                if (calls == 0)
-                {
-                    input.Add(new JsonObject { ["type"] = "message", ["role"] = "user", ["content"] = Prompt.FollowUp });
-                }
+                    if (calls == 0)
+                    {
+                        input.Add(new JsonObject { ["type"] = "message", ["role"] = "user", ["content"] = Prompt.FollowUp });
+                    }
 
-                break;
-            }
+                    break;
+                }
 
             case UpstreamFamily.Anthropic:
-            {
-                var messages = body["messages"]!.AsArray();
-                var content = answer["content"]!.DeepClone().AsArray();
-                messages.Add(new JsonObject { ["role"] = "assistant", ["content"] = content });
-                var results = new JsonArray();
-                foreach (var block in content.Where(block => (string?)block!["type"] == "tool_use"))
                 {
-                    results.Add(new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = (string?)block!["id"], ["content"] = Prompt.ToolResult });
-                }
-
-                if (results.Count == 0)
-                {
-                    results.Add(new JsonObject { ["type"] = "text", ["text"] = Prompt.FollowUp });
-                }
-
-                messages.Add(new JsonObject { ["role"] = "user", ["content"] = results });
-                break;
-            }
-
-            default:
-            {
-                var contents = body["contents"]!.AsArray();
-                var content = answer["candidates"]![0]!["content"]!.DeepClone();
-                contents.Add(content);
-                var parts = new JsonArray();
-                foreach (var part in content["parts"]!.AsArray().Where(part => part!["functionCall"] is not null))
-                {
-                    var call = part!["functionCall"]!;
-                    var response = new JsonObject { ["name"] = (string?)call["name"], ["response"] = JsonNode.Parse(Prompt.ToolResult) };
-                    if (call["id"] is { } id)
+                    var messages = body["messages"]!.AsArray();
+                    var content = answer["content"]!.DeepClone().AsArray();
+                    messages.Add(new JsonObject { ["role"] = "assistant", ["content"] = content });
+                    var results = new JsonArray();
+                    foreach (var block in content.Where(block => (string?)block!["type"] == "tool_use"))
                     {
-                        response["id"] = id.DeepClone();
+                        results.Add(new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = (string?)block!["id"], ["content"] = Prompt.ToolResult });
                     }
 
-                    parts.Add(new JsonObject { ["functionResponse"] = response });
+                    if (results.Count == 0)
+                    {
+                        results.Add(new JsonObject { ["type"] = "text", ["text"] = Prompt.FollowUp });
+                    }
+
+                    messages.Add(new JsonObject { ["role"] = "user", ["content"] = results });
+                    break;
                 }
 
-                if (parts.Count == 0)
+            default:
                 {
-                    parts.Add(new JsonObject { ["text"] = Prompt.FollowUp });
-                }
+                    var contents = body["contents"]!.AsArray();
+                    var content = answer["candidates"]![0]!["content"]!.DeepClone();
+                    contents.Add(content);
+                    var parts = new JsonArray();
+                    foreach (var part in content["parts"]!.AsArray().Where(part => part!["functionCall"] is not null))
+                    {
+                        var call = part!["functionCall"]!;
+                        var response = new JsonObject { ["name"] = (string?)call["name"], ["response"] = JsonNode.Parse(Prompt.ToolResult) };
+                        if (call["id"] is { } id)
+                        {
+                            response["id"] = id.DeepClone();
+                        }
 
-                contents.Add(new JsonObject { ["role"] = "user", ["parts"] = parts });
-                break;
-            }
+                        parts.Add(new JsonObject { ["functionResponse"] = response });
+                    }
+
+                    if (parts.Count == 0)
+                    {
+                        parts.Add(new JsonObject { ["text"] = Prompt.FollowUp });
+                    }
+
+                    contents.Add(new JsonObject { ["role"] = "user", ["parts"] = parts });
+                    break;
+                }
         }
 
         return body;
