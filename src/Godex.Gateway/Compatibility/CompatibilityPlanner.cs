@@ -19,6 +19,13 @@ public static class CompatibilityPlanner
         request = ToolChoices.Apply(request, spec, degradations);
         request = ResponseFormats.Apply(request, spec, degradations);
         request = ReasoningSettingsMapper.Apply(request, spec, degradations);
+        if (request.TopK is { } topK && spec.Family is ProviderTypes.OpenAI or ProviderTypes.OpenAIResponses)
+        {
+            // OpenAI's protocols have no top_k; clients such as Gemini CLI always send one. A sampling hint, so drop it.
+            degradations.Add($"top_k {topK}: dropped (the provider's protocol has no top_k)");
+            request = request with { TopK = null };
+        }
+
         if (spec.RequiresPairedToolResults)
         {
             request = ToolPairing.DropUnpaired(request, degradations);

@@ -155,4 +155,24 @@ public sealed class CompatibilityPlannerTests
         Assert.Same(image, Assert.Single(planned.Messages[2].Parts));
         Assert.Single(degradations);
     }
+
+    [Theory]
+    [InlineData("openai-responses")]
+    [InlineData("deepseek")]
+    public void Top_k_is_dropped_for_openai_protocols_and_recorded(string preset)
+    {
+        var (planned, degradations) = Plan(preset, Request(r => r with { TopK = 40 }));
+
+        Assert.Null(planned.TopK);
+        Assert.Equal(["top_k 40: dropped (the provider's protocol has no top_k)"], degradations);
+    }
+
+    [Fact]
+    public void Top_k_stays_for_families_that_have_it()
+    {
+        var (planned, degradations) = Plan("gemini", Request(r => r with { TopK = 40 }));
+
+        Assert.Equal(40, planned.TopK);
+        Assert.Empty(degradations);
+    }
 }
