@@ -30,6 +30,8 @@ public static class AnthropicResponseWriter
                 case TextPart text:
                     AnthropicContentWriter.Text(json, text);
                     break;
+                case ReasoningPart { Text.Length: 0, EncryptedContent: null } when response.Parts.Take(i).Any(part => part is not ReasoningPart):
+                    break; // a bare signature after the answer (Gemini's closing thoughtSignature): Anthropic has no place for it
                 case ReasoningPart reasoning:
                     AnthropicContentWriter.Thinking(json, reasoning);
                     break;

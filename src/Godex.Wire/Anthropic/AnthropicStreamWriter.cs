@@ -21,6 +21,9 @@ public sealed class AnthropicStreamWriter : IStreamWriter
     private readonly Queue<Block> _waiting = new();
     private Block? _active;
     private int _nextWireIndex;
+
+    /// <summary>Set once a text or tool block has started: thinking can no longer open this message.</summary>
+    private bool _contentStarted;
     private Usage? _usage;
     private bool _started;
 
@@ -175,6 +178,13 @@ public sealed class AnthropicStreamWriter : IStreamWriter
 
                 break;
             case ReasoningSignature signature when block.Part.Kind == PartKind.Reasoning:
+                if (!block.Opened && _contentStarted)
+                {
+                    // A bare signature after the answer (Gemini's closing thoughtSignature) is no Anthropic
+                    // signature, and Anthropic never puts thinking after content: no block for it.
+                    break;
+                }
+
                 if (!block.Opened)
                 {
                     // Only an opaque payload and no thinking yet: Anthropic's redacted_thinking, whose data rides in its start.
@@ -197,6 +207,7 @@ public sealed class AnthropicStreamWriter : IStreamWriter
     {
         block.WireIndex = _nextWireIndex++;
         block.Opened = true;
+        _contentStarted |= block.Part.Kind != PartKind.Reasoning;
         Begin(output, "content_block_start");
         _json.WriteNumber("index", block.WireIndex);
         _json.WriteStartObject("content_block");

@@ -140,6 +140,42 @@ public class AnthropicStreamWriterTests
         Assert.DoesNotContain(frames, frame => frame.Event == "message_stop");
     }
 
+    [Fact]
+    public void A_bare_signature_after_the_answer_opens_no_thinking_block()
+    {
+        using var writer = new Godex.Wire.Anthropic.AnthropicStreamWriter();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        writer.Write(buffer, new ResponseStarted("m", "c", AnthropicFixture.Now));
+        writer.Write(buffer, new PartStarted(0, PartKind.Text));
+        writer.Write(buffer, new TextDelta(0, "The answer."));
+        writer.Write(buffer, new PartDone(0));
+        writer.Write(buffer, new PartStarted(1, PartKind.Reasoning));
+        writer.Write(buffer, new ReasoningSignature(1, "gemini-closing-signature"));
+        writer.Write(buffer, new PartDone(1));
+        writer.Write(buffer, new ResponseFinished(FinishReason.Stop));
+
+        var frames = AnthropicFixture.Frames(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+        var starts = frames.Where(frame => frame.Event == "content_block_start").ToList();
+        Assert.Equal("text", (string?)Assert.Single(starts).Data["content_block"]!["type"]);
+        Assert.DoesNotContain("gemini-closing-signature", System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), StringComparison.Ordinal);
+        Assert.Equal("message_stop", frames[^1].Event);
+    }
+
+    [Fact]
+    public void A_bare_signature_after_the_answer_is_left_out_of_a_whole_message()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        Godex.Wire.Anthropic.AnthropicResponseWriter.Write(buffer, new ChatResponse
+        {
+            Id = "m",
+            Model = "c",
+            Parts = [new ReasoningPart { Text = "First think.", Signature = "sig-1" }, new TextPart("The answer."), new ReasoningPart { Signature = "gemini-closing-signature" }],
+        });
+
+        var content = JsonNode.Parse(buffer.WrittenSpan)!["content"]!.AsArray();
+        Assert.Equal(["thinking", "text"], content.Select(block => (string?)block!["type"]));
+    }
+
     /// <summary>Runs of the same event collapsed to one, so the sequence reads as the protocol's grammar.</summary>
     private static List<string> Collapse(List<(string Event, JsonNode Data)> frames)
     {
