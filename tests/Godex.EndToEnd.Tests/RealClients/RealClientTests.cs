@@ -38,6 +38,12 @@ public sealed class RealClientTests(ClientReport report)
     [MemberData(nameof(Cases))]
     public Task Codex_cli(UpstreamFamily family, ClientCase kind) => RunAsync(new CodexCli(), family, kind);
 
+    [Theory(Skip = "Godex gap: a Responses client's hosted web_search tool bound for a Chat, Anthropic or Gemini upstream is a 400 (bridge.invalid_request, thrown by OpenAIChatRequestWriter/AnthropicToolWriter/GeminiRequestWriter) instead of being dropped or mapped to web_search_20250305/googleSearch, so Codex with its default config only works with a Responses upstream")]
+    [InlineData(UpstreamFamily.Chat, ClientCase.Text)]
+    [InlineData(UpstreamFamily.Anthropic, ClientCase.Text)]
+    [InlineData(UpstreamFamily.Gemini, ClientCase.Text)]
+    public Task Codex_cli_with_web_search_on(UpstreamFamily family, ClientCase kind) => RunAsync(new CodexCli(webSearch: true), family, kind);
+
     [Theory]
     [MemberData(nameof(Cases))]
     public Task Claude_code(UpstreamFamily family, ClientCase kind) => RunAsync(new ClaudeCode(), family, kind);
@@ -102,7 +108,7 @@ public sealed class RealClientTests(ClientReport report)
         await using var gateway = await FamilyGateway.StartAsync(family);
         var nonce = Guid.NewGuid().ToString("N")[..10];
         gateway.Text = $"Hello from the {family} upstream {nonce}";
-        gateway.ToolCall = client.ToolCall;
+        gateway.ToolCall = kind == ClientCase.Tool ? client.ToolCall : null;
         var prompt = kind == ClientCase.Tool
             ? $"Run the harmless command and tell me what it printed. Case {nonce}."
             : $"Say hello. Case {nonce}.";
