@@ -8,16 +8,13 @@ public sealed record ClientReportRow(string Client, string Version, UpstreamFami
 
 /// <summary>
 /// The per-run report of the real-client tier (client, version, upstream family, case, pass/fail,
-/// seconds), written to real-clients-report.txt beside the test binaries (or GODEX_CLIENTS_REPORT)
-/// after every case, so a version bump that breaks a client is obvious even when the run is cut short.
+/// seconds), written to real-clients-report.txt beside the test binaries after every case, so a version bump that breaks a client is obvious even when the run is cut short.
 /// </summary>
 public sealed class ClientReport
 {
     private readonly List<ClientReportRow> _rows = [];
 
-    public static string PathOnDisk => Environment.GetEnvironmentVariable("GODEX_CLIENTS_REPORT") is { Length: > 0 } set
-        ? set
-        : System.IO.Path.Combine(AppContext.BaseDirectory, "real-clients-report.txt");
+    public static string PathOnDisk => Path.Combine(AppContext.BaseDirectory, "real-clients-report.txt");
 
     public void Add(ClientReportRow row)
     {

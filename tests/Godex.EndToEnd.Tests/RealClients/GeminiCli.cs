@@ -40,6 +40,7 @@ public sealed class GeminiCli : IRealClient
             new Dictionary<string, string>
             {
                 ["HOME"] = scratch,
+                ["TMPDIR"] = scratch, // its error reports go to the OS temp folder
                 ["GEMINI_API_KEY"] = UpstreamConfig.ClientKey,
                 ["GOOGLE_GEMINI_BASE_URL"] = godex.ToString().TrimEnd('/'),
                 ["GEMINI_CLI_TRUST_WORKSPACE"] = "true",
