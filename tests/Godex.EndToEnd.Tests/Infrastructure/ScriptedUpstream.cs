@@ -27,6 +27,12 @@ public sealed class ScriptedUpstream : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
 
+    /// <summary>
+    /// Answers any request no scripted reply is queued for, from what the request asked: for clients
+    /// whose request count and order are theirs to choose (real agent CLIs send side requests).
+    /// </summary>
+    public Func<ReceivedRequest, HttpContext, Task>? Responder { get; set; }
+
     /// <summary>Set when a streaming reply saw its client (Godex) go away.</summary>
     public TaskCompletionSource ClientAborted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -125,8 +131,15 @@ public sealed class ScriptedUpstream : IAsyncDisposable
     {
         var headers = http.Request.Headers.ToDictionary(header => header.Key.ToLowerInvariant(), header => header.Value.ToString());
         var text = await new StreamReader(http.Request.Body).ReadToEndAsync();
-        Received.Enqueue(new ReceivedRequest(http.Request.Method, http.Request.Path, headers, text.Length == 0 ? null : JsonNode.Parse(text)));
-        if (!_replies.TryDequeue(out var reply))
+        var received = new ReceivedRequest(http.Request.Method, http.Request.Path, headers, text.Length == 0 ? null : JsonNode.Parse(text));
+        Received.Enqueue(received);
+        if (!_replies.TryDequeue(out var reply) && Responder is { } responder)
+        {
+            await responder(received, http);
+            return;
+        }
+
+        if (reply is null)
         {
             http.Response.StatusCode = 599;
             await http.Response.WriteAsync("ScriptedUpstream: no reply scripted for this request");
