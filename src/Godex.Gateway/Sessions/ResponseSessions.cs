@@ -55,7 +55,8 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
             return response;
         }
 
-        response = response with { Id = id };
+        // Godex's clock, not the upstream's: retention counts from it (some upstreams send no or odd timestamps).
+        response = response with { Id = id, Created = time.GetUtcNow() };
         var incomplete = ResponsesProtocol.IncompleteReasonFor(response.FinishReason) is not null;
         await SaveAsync(turn, response, incomplete ? ResponseStatus.Incomplete : ResponseStatus.Completed, error: null);
         return response;
@@ -88,7 +89,7 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
                 var streamEvent = upstreamEvent;
                 if (streamEvent is ResponseStarted start)
                 {
-                    streamEvent = start with { Id = id };
+                    streamEvent = start with { Id = id, Created = time.GetUtcNow() };
                 }
                 else if (!started)
                 {
