@@ -9,7 +9,7 @@ namespace Godex.Gateway.Configuration;
 /// </summary>
 public sealed partial class ConfigLoader(Func<string, string?> environment)
 {
-    private static readonly string[] TopLevelKeys = ["listen", "keys", "allow_any_key", "default_model", "log_level", "log_requests", "limits", "providers", "routing", "storage", "trace", "prices", "log_format", "otlp_endpoint"];
+    private static readonly string[] TopLevelKeys = ["listen", "keys", "allow_any_key", "default_model", "log_level", "log_requests", "limits", "providers", "routing", "storage", "trace", "sessions", "prices", "log_format", "otlp_endpoint"];
     private static readonly string[] ProviderKeys = ["type", "base_url", "api_key", "models", "headers", "timeout_seconds", "max_tokens_field", "developer_role", "reasoning_replay_field"];
     private static readonly string[] RoutingKeys = ["default", "patterns", "aliases"];
     private static readonly string[] LimitsKeys = ["max_body_bytes"];
@@ -94,6 +94,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
             Routing = ReadRouting(root),
             Storage = ReadStorage(root),
             Trace = ReadTrace(root),
+            Sessions = ReadSessions(root),
             Prices = ReadPrices(root),
             LogFormat = OptionalString(root, "log_format"),
             OtlpEndpoint = OptionalString(root, "otlp_endpoint"),

@@ -18,6 +18,7 @@ public sealed record GodexConfig
 
     public StorageConfig Storage { get; init; } = new();
     public TraceConfig Trace { get; init; } = new();
+    public SessionsConfig Sessions { get; init; } = new();
 
     /// <summary>Price overrides by `provider/model` or `model`, in USD per million tokens.</summary>
     public IReadOnlyDictionary<string, ModelPrice> Prices { get; init; } = new Dictionary<string, ModelPrice>();
@@ -90,6 +91,19 @@ public sealed record TraceConfig
 
     /// <summary>What a full trace queue does: drop_newest (default), drop_oldest, or block (the request waits).</summary>
     public string Overflow { get; init; } = "drop_newest";
+}
+
+/// <summary>Stored Responses API conversations (previous_response_id).</summary>
+public sealed record SessionsConfig
+{
+    /// <summary>Stored responses older than this are deleted by a background cleanup.</summary>
+    public int RetentionDays { get; init; } = 30;
+
+    /// <summary>The most stored responses one previous_response_id chain may span.</summary>
+    public int MaxChainDepth { get; init; } = 1000;
+
+    /// <summary>Writes waiting for the background writer; when full, requests wait (a dropped write would break its chain).</summary>
+    public int QueueCapacity { get; init; } = 10_000;
 }
 
 /// <summary>USD per million tokens. Null figures fall back to the input (cached, cache write) or output (reasoning) price.</summary>

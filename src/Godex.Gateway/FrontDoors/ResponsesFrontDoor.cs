@@ -1,6 +1,7 @@
 using System.Text.Json;
 
 using Godex.Gateway.Pipeline;
+using Godex.Gateway.Sessions;
 using Godex.Wire;
 using Godex.Wire.Responses;
 
@@ -11,10 +12,10 @@ using Microsoft.AspNetCore.Routing;
 namespace Godex.Gateway.FrontDoors;
 
 /// <summary>
-/// `POST /v1/responses`: the OpenAI Responses API in, whatever provider behind. Stateless for now:
-/// Godex stores no responses, so a request continuing a stored one (previous_response_id, conversation,
-/// background) is refused with session.unsupported, and `store` is passed on but never acted on here.
-/// Errors take OpenAI's shape, the same as Chat Completions.
+/// `POST /v1/responses`: the OpenAI Responses API in, whatever provider behind. Godex keeps the state
+/// (see <see cref="ResponseSessions"/>): previous_response_id is expanded into the whole conversation
+/// for the upstream, and answers are stored unless the client sends store: false. `conversation`
+/// objects and background mode are not supported (session.unsupported). Errors take OpenAI's shape.
 /// </summary>
 public static class ResponsesFrontDoor
 {
@@ -24,19 +25,22 @@ public static class ResponsesFrontDoor
     public static IEndpointRouteBuilder MapResponses(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/v1/responses", HandleAsync).WithMetadata(OpenAIClientProtocol.Responses);
+        routes.MapStoredResponses();
         return routes;
     }
 
-    private static async Task HandleAsync(HttpContext http, ChatPipeline pipeline)
+    private static async Task HandleAsync(HttpContext http, ChatPipeline pipeline, ResponseSessions sessions)
     {
         var context = GatewayContexts.Of(http);
         var request = await RequestBody.ReadAsync(http, ResponsesRequestReader.ReadAsync);
-        RefuseStoredState(request);
+        RefuseUnsupported(request);
         request = request with { Headers = Forwarded(http.Request.Headers) };
-        var reply = new ResponsesReply(request);
+        var turn = await sessions.BeginAsync(http, request, http.RequestAborted);
+        var reply = new ResponsesReply(turn.Echo);
         if (!request.Stream)
         {
-            var response = await pipeline.CompleteAsync(context, request, http.RequestAborted);
+            var response = await pipeline.CompleteAsync(context, turn.Upstream, http.RequestAborted);
+            response = await sessions.CompleteAsync(turn, response);
             http.Response.ContentType = "application/json";
             ResponsesResponseWriter.Write(http.Response.BodyWriter, response, reply);
             await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
@@ -44,25 +48,23 @@ public static class ResponsesFrontDoor
         }
 
         using var writer = new ResponsesStreamWriter(reply);
-        await EventStreamResponse.WriteAsync(http, pipeline.StreamAsync(context, request, http.RequestAborted), writer);
+        var events = sessions.StreamAsync(turn, pipeline.StreamAsync(context, turn.Upstream, http.RequestAborted), http.RequestAborted);
+        await EventStreamResponse.WriteAsync(http, events, writer);
     }
 
-    private static void RefuseStoredState(ChatRequest request)
+    private static void RefuseUnsupported(ChatRequest request)
     {
-        foreach (var field in (ReadOnlySpan<string>)["previous_response_id", "conversation"])
+        if (request.Extensions?.Fields.TryGetValue("conversation", out var conversation) == true && conversation.ValueKind != JsonValueKind.Null)
         {
-            if (request.Extensions?.Fields.TryGetValue(field, out var value) == true && value.ValueKind != JsonValueKind.Null)
-            {
-                throw new GodexException(new GodexError(400, "session.unsupported",
-                    $"'{field}' continues a stored conversation, and stored conversations are not available in Godex yet: send the whole conversation in 'input' (Codex does, with store: false).")
-                { Param = field });
-            }
+            throw new GodexException(new GodexError(400, "session.unsupported",
+                "'conversation' objects are not available in Godex: continue a conversation with previous_response_id, or send it whole in 'input'.")
+            { Param = "conversation" });
         }
 
         if (request.Extensions?.Fields.TryGetValue("background", out var background) == true && background.ValueKind == JsonValueKind.True)
         {
             throw new GodexException(new GodexError(400, "session.unsupported",
-                "'background': true needs stored responses to poll, which are not available in Godex yet; stream the response instead.")
+                "'background': true (run, then poll) is not available in Godex; stream the response instead.")
             { Param = "background" });
         }
     }

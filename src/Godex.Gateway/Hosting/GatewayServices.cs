@@ -2,6 +2,7 @@ using Godex.Gateway.Pipeline;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Security;
+using Godex.Gateway.Sessions;
 using Godex.Gateway.Storage;
 using Godex.Gateway.Storage.Sql;
 using Godex.Gateway.Telemetry;
@@ -36,9 +37,17 @@ public static class GatewayServices
         services.AddSingleton<RequestTelemetry>();
         services.AddSingleton(_ => StorageFactory.Create(options.Config));
         services.AddSingleton<ITraceStore, SqlTraceStore>();
+        services.AddSingleton<IResponseStore, SqlResponseStore>();
+        services.AddSingleton<ResponseQueue>();
+        services.AddSingleton<StoredResponses>();
+        services.AddSingleton<ConversationChain>();
+        services.AddSingleton<InstructionsCache>();
+        services.AddSingleton<ResponseSessions>();
         services.AddHostedService<StorageMigrator>();
         services.AddHostedService<TraceWriter>();
         services.AddHostedService<TraceRetention>();
+        services.AddHostedService<ResponseWriter>();
+        services.AddHostedService<SessionRetention>();
         return services;
     }
 }

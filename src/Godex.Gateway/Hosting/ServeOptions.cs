@@ -14,6 +14,11 @@ public sealed record ServeOptions
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
     public bool LogRequests { get; init; }
     public long MaxBodyBytes { get; init; } = LimitsConfig.DefaultMaxBodyBytes;
+
+    /// <summary>How long a session's instructions are kept for follow-ups that omit them.</summary>
+    public TimeSpan CacheTtl { get; init; } = DefaultCacheTtl;
+
+    public static readonly TimeSpan DefaultCacheTtl = TimeSpan.FromHours(6);
     public GodexConfig Config { get; init; } = EmbeddedDefaults.Config;
 }
 
@@ -26,4 +31,5 @@ public sealed record ServeFlags
     public string? Model { get; init; }
     public string? LogLevel { get; init; }
     public bool? LogRequests { get; init; }
+    public string? CacheTtl { get; init; }
 }

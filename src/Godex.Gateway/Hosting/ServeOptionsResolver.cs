@@ -26,6 +26,13 @@ public static class ServeOptionsResolver
             throw new ConfigException($"log level '{levelText}' is not one of {LogLevels.Names}.");
         }
 
+        var ttlText = flags.CacheTtl ?? Env(environment, "GODEX_PROXY_CACHE_TTL");
+        var ttl = ServeOptions.DefaultCacheTtl;
+        if (ttlText is not null && !Durations.TryParse(ttlText, out ttl))
+        {
+            throw new ConfigException($"cache TTL '{ttlText}' is not a duration (e.g. 30m, 6h, 2d, or seconds).");
+        }
+
         return new ServeOptions
         {
             Listen = listen,
@@ -35,6 +42,7 @@ public static class ServeOptionsResolver
             LogLevel = level,
             LogRequests = flags.LogRequests ?? Bool(environment, "GODEX_PROXY_LOG_REQUESTS") ?? config.LogRequests ?? false,
             MaxBodyBytes = config.Limits.MaxBodyBytes ?? LimitsConfig.DefaultMaxBodyBytes,
+            CacheTtl = ttl,
             Config = config,
         };
     }

@@ -1,11 +1,17 @@
+using Godex.Gateway.Sessions;
+
 using Microsoft.Extensions.Hosting;
 
 namespace Godex.Gateway.Storage;
 
 /// <summary>Brings the database schema up to date before the server accepts requests.</summary>
-public sealed class StorageMigrator(ITraceStore traces) : IHostedService
+public sealed class StorageMigrator(ITraceStore traces, IResponseStore responses) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => traces.MigrateAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await traces.MigrateAsync(cancellationToken);
+        await responses.MigrateAsync(cancellationToken);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

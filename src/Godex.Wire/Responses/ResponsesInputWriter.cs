@@ -18,8 +18,15 @@ internal static class ResponsesInputWriter
 
     public static void Write(Utf8JsonWriter json, IReadOnlyList<ChatMessage> messages, ResponsesToolMap tools)
     {
+        json.WritePropertyName("input");
+        WriteItems(json, messages, tools);
+    }
+
+    /// <summary>The items as a bare JSON array.</summary>
+    public static void WriteItems(Utf8JsonWriter json, IReadOnlyList<ChatMessage> messages, ResponsesToolMap tools)
+    {
         var callTypes = CallTypes(messages, tools);
-        json.WriteStartArray("input");
+        json.WriteStartArray();
         foreach (var message in messages)
         {
             switch (message.Role)

@@ -73,12 +73,13 @@ internal static class ResponsesReplyWriter
         }
 
         json.WriteBoolean("parallel_tool_calls", request.ParallelToolCalls ?? true);
-        json.WriteNull("previous_response_id");
+        WriteStringOrNull(json, "previous_response_id", ResponsesJson.BagValue(request.Extensions, "previous_response_id") is { ValueKind: JsonValueKind.String } previous ? previous.GetString() : null);
         json.WriteStartObject("reasoning");
         WriteStringOrNull(json, "effort", ReasoningBudget.EffortOf(request.Reasoning));
         WriteStringOrNull(json, "summary", request.Reasoning?.Summary);
         json.WriteEndObject();
-        json.WriteBoolean("store", ResponsesJson.BagValue(request.Extensions, "store") is { ValueKind: JsonValueKind.True });
+        // Stored unless the client said store: false (OpenAI's default, and Godex's since it keeps responses).
+        json.WriteBoolean("store", ResponsesJson.BagValue(request.Extensions, "store") is not { ValueKind: JsonValueKind.False });
         WriteNumberOrNull(json, "temperature", request.Temperature);
         json.WriteStartObject("text");
         WriteFormat(json, request.ResponseFormat ?? new ResponseFormat(ResponseFormatKind.Text));

@@ -14,16 +14,22 @@ public static class ResponsesResponseWriter
         Write(json, response, reply);
     }
 
-    public static void Write(Utf8JsonWriter json, ChatResponse response, ResponsesReply reply)
+    /// <summary>
+    /// Writes the response object; with <paramref name="error"/> it is a failed response (as a stored
+    /// turn that failed mid-stream is shown again), with <paramref name="interrupted"/> an incomplete one.
+    /// </summary>
+    public static void Write(Utf8JsonWriter json, ChatResponse response, ResponsesReply reply, GodexError? error = null, bool interrupted = false)
     {
         var ids = ResponsesIds.For(response.Id);
-        var incomplete = ResponsesProtocol.IncompleteReasonFor(response.FinishReason);
-        ResponsesReplyWriter.WriteObject(json, reply, new ResponsesReplyWriter.Snapshot(ids.ResponseId, response.Created, response.Model, incomplete is null ? "completed" : "incomplete")
+        var incomplete = error is null ? ResponsesProtocol.IncompleteReasonFor(response.FinishReason) : null;
+        var status = error is not null ? "failed" : incomplete is null && !interrupted ? "completed" : "incomplete";
+        ResponsesReplyWriter.WriteObject(json, reply, new ResponsesReplyWriter.Snapshot(ids.ResponseId, response.Created, response.Model, status)
         {
             Output = Group(response.Parts, reply.Tools, ids),
             Usage = response.Usage,
+            Error = error,
             IncompleteReason = incomplete,
-            ItemStatus = incomplete is null ? "completed" : "incomplete",
+            ItemStatus = status == "completed" ? "completed" : "incomplete",
             OutputText = true,
             Extensions = response.Extensions,
         });

@@ -20,7 +20,9 @@ internal static class ServeCommand
         var logLevel = new Option<string>("--log-level") { Description = $"{LogLevels.Names} (env GODEX_PROXY_LOG_LEVEL)" };
         var logRequests = new Option<bool>("--log-requests") { Description = "log one line per request: method, path, status, latency, model, provider; never bodies or keys (env GODEX_PROXY_LOG_REQUESTS)" };
 
-        var command = new Command("serve", "Run the gateway.") { listen, apiKey, allowAnyKey, model, config, logLevel, logRequests };
+        var cacheTtl = new Option<string>("--cache-ttl") { Description = "how long a session's instructions are reused by follow-ups that omit them: 30m, 6h, 2d (default 6h; env GODEX_PROXY_CACHE_TTL)" };
+
+        var command = new Command("serve", "Run the gateway.") { listen, apiKey, allowAnyKey, model, config, logLevel, logRequests, cacheTtl };
         command.Aliases.Add("proxy");
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -32,6 +34,7 @@ internal static class ServeCommand
                 Model = parse.GetValue(model),
                 LogLevel = parse.GetValue(logLevel),
                 LogRequests = Given(parse, logRequests),
+                CacheTtl = parse.GetValue(cacheTtl),
             };
             return await RunAsync(flags, parse.GetValue(config), cancellationToken);
         });

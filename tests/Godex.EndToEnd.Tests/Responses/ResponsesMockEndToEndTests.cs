@@ -106,16 +106,16 @@ public sealed class ResponsesMockEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Previous_response_id_is_refused_until_stored_conversations_exist()
+    public async Task Conversation_objects_are_refused_as_unsupported()
     {
-        var response = await _gateway.PostAsync("/v1/responses", """{"model":"mock","previous_response_id":"resp_abc","input":"And then?"}""");
+        var response = await _gateway.PostAsync("/v1/responses", """{"model":"mock","conversation":"conv_abc","input":"And then?"}""");
 
         Assert.Equal(400, (int)response.StatusCode);
         var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
         Assert.Equal("session.unsupported", (string?)error["code"]);
         Assert.Equal("invalid_request_error", (string?)error["type"]);
-        Assert.Equal("previous_response_id", (string?)error["param"]);
-        Assert.Contains("stored conversations are not available", (string?)error["message"], StringComparison.Ordinal);
+        Assert.Equal("conversation", (string?)error["param"]);
+        Assert.Contains("previous_response_id", (string?)error["message"], StringComparison.Ordinal);
     }
 
     [Theory]

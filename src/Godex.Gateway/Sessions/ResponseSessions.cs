@@ -1,0 +1,218 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+using Godex.Wire;
+using Godex.Wire.Responses;
+
+using Microsoft.AspNetCore.Http;
+
+namespace Godex.Gateway.Sessions;
+
+/// <summary>
+/// The Responses API's state on any upstream: expands previous_response_id into the conversation,
+/// fills in omitted instructions from the session's cache, rebuilds tool calls a follow-up answers
+/// without sending them, and stores each answer (store defaults to true, as OpenAI's does).
+/// </summary>
+public sealed class ResponseSessions(StoredResponses responses, ConversationChain chain, InstructionsCache instructions, TimeProvider time)
+{
+    public async Task<SessionTurn> BeginAsync(HttpContext http, ChatRequest request, CancellationToken cancellationToken)
+    {
+        var sessionKey = SessionKeys.For(http, request);
+        var previousId = PreviousId(request);
+        var history = previousId is null ? null : await chain.ResolveAsync(previousId, cancellationToken);
+        var input = await RebuildCallsAsync(history?.Messages ?? [], request.Messages, sessionKey, cancellationToken);
+
+        var effective = request.Instructions;
+        if (effective is not null)
+        {
+            instructions.Remember(sessionKey, effective);
+        }
+        else if (history is not null || input.All(OnlyToolResults))
+        {
+            // A follow-up without instructions: the session's last ones, else the parent's.
+            effective = instructions.Recall(sessionKey) ?? history?.Parent.Instructions;
+        }
+
+        var store = Field(request, "store") is not { ValueKind: JsonValueKind.False };
+        var messages = history is null ? input : [.. history.Messages, .. input];
+        return new SessionTurn
+        {
+            // The upstream gets the whole conversation, so the id of a response it never saw stays here.
+            Upstream = request with { Messages = messages, Instructions = effective, Extensions = Without(request.Extensions, "previous_response_id") },
+            Echo = request with { Instructions = effective },
+            ResponseId = store ? "resp_" + Guid.NewGuid().ToString("N") : null,
+            ParentId = previousId,
+            Input = input,
+            SessionKey = sessionKey,
+        };
+    }
+
+    /// <summary>Stores a whole answer (before it is written to the client, so the next turn finds it).</summary>
+    public async Task<ChatResponse> CompleteAsync(SessionTurn turn, ChatResponse response)
+    {
+        if (turn.ResponseId is not { } id)
+        {
+            return response;
+        }
+
+        // Godex's clock, not the upstream's: retention counts from it (some upstreams send no or odd timestamps).
+        response = response with { Id = id, Created = time.GetUtcNow() };
+        var incomplete = ResponsesProtocol.IncompleteReasonFor(response.FinishReason) is not null;
+        await SaveAsync(turn, response, incomplete ? ResponseStatus.Incomplete : ResponseStatus.Completed, error: null);
+        return response;
+    }
+
+    /// <summary>
+    /// Passes a streamed answer through under Godex's response id and stores it: on its final event,
+    /// before that event is written (so a client starting the next turn at once finds this one), or as
+    /// incomplete / failed when the stream ends without one.
+    /// </summary>
+    public async IAsyncEnumerable<StreamEvent> StreamAsync(SessionTurn turn, IAsyncEnumerable<StreamEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (turn.ResponseId is not { } id)
+        {
+            await foreach (var streamEvent in events.WithCancellation(cancellationToken))
+            {
+                yield return streamEvent;
+            }
+
+            yield break;
+        }
+
+        var answer = new ResponseAccumulator();
+        var started = false;
+        var saved = false;
+        try
+        {
+            await foreach (var upstreamEvent in events.WithCancellation(cancellationToken))
+            {
+                var streamEvent = upstreamEvent;
+                if (streamEvent is ResponseStarted start)
+                {
+                    streamEvent = start with { Id = id, Created = time.GetUtcNow() };
+                }
+                else if (!started)
+                {
+                    var synthetic = new ResponseStarted(id, turn.Upstream.Model, time.GetUtcNow());
+                    answer.Add(synthetic);
+                    started = true;
+                    yield return synthetic;
+                }
+
+                started = true;
+                answer.Add(streamEvent);
+                if (streamEvent is ResponseFinished or ResponseFailed && !saved)
+                {
+                    saved = true;
+                    await SaveAsync(turn, answer);
+                }
+
+                yield return streamEvent;
+            }
+        }
+        finally
+        {
+            if (started && !saved)
+            {
+                // No final event: the client left (incomplete, as far as it got) or the stream broke (failed).
+                var error = cancellationToken.IsCancellationRequested ? null : new GodexError(502, "provider.stream_truncated", "The upstream stream ended without a final event.");
+                await SaveAsync(turn, answer.ToResponse() with { Id = id }, error is null ? ResponseStatus.Incomplete : ResponseStatus.Failed, error);
+            }
+        }
+    }
+
+    private Task SaveAsync(SessionTurn turn, ResponseAccumulator answer)
+    {
+        var response = answer.ToResponse() with { Id = turn.ResponseId! };
+        if (answer.Error is { } error)
+        {
+            return SaveAsync(turn, response, ResponseStatus.Failed, error);
+        }
+
+        var incomplete = !answer.Finished || ResponsesProtocol.IncompleteReasonFor(response.FinishReason) is not null;
+        return SaveAsync(turn, response, incomplete ? ResponseStatus.Incomplete : ResponseStatus.Completed, null);
+    }
+
+    private async Task SaveAsync(SessionTurn turn, ChatResponse response, ResponseStatus status, GodexError? error) =>
+        await responses.SaveAsync(new StoredResponse
+        {
+            Id = response.Id,
+            ParentId = turn.ParentId,
+            Model = response.Model.Length > 0 ? response.Model : turn.Upstream.Model,
+            Created = response.Created == default ? time.GetUtcNow() : response.Created,
+            Status = status,
+            FinishReason = response.FinishReason,
+            Error = error,
+            Instructions = turn.Echo.Instructions,
+            Input = turn.Input,
+            Output = response.Parts,
+            Usage = response.Usage,
+            SessionKey = turn.SessionKey,
+        }, CancellationToken.None);
+
+    /// <summary>
+    /// A follow-up may answer tool calls it does not repeat (it relies on the stored turn). Calls found
+    /// neither in the history nor in the input are looked up among the session's stored answers and put
+    /// back, in one assistant message, just before the first result that needs them.
+    /// </summary>
+    private async Task<IReadOnlyList<ChatMessage>> RebuildCallsAsync(IReadOnlyList<ChatMessage> history, IReadOnlyList<ChatMessage> input, string sessionKey, CancellationToken cancellationToken)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in history.Concat(input).SelectMany(message => message.Parts))
+        {
+            if (part is ToolCallPart call)
+            {
+                known.Add(call.Id);
+            }
+        }
+
+        List<ContentPart>? rebuilt = null;
+        var at = -1;
+        for (var i = 0; i < input.Count; i++)
+        {
+            foreach (var part in input[i].Parts)
+            {
+                if (part is ToolResultPart result && !known.Contains(result.CallId)
+                    && await responses.FindCallAsync(result.CallId, sessionKey, cancellationToken) is { } call)
+                {
+                    (rebuilt ??= []).Add(call);
+                    known.Add(call.Id);
+                    at = at < 0 ? i : at;
+                }
+            }
+        }
+
+        if (rebuilt is null)
+        {
+            return input;
+        }
+
+        var messages = input.ToList();
+        messages.Insert(at, new ChatMessage(ChatRole.Assistant, rebuilt));
+        return messages;
+    }
+
+    private static bool OnlyToolResults(ChatMessage message) =>
+        (message.Parts.Count > 0 && message.Parts.All(part => part is ToolResultPart)) || message.Role == ChatRole.Assistant;
+
+    private static string? PreviousId(ChatRequest request) => Field(request, "previous_response_id") switch
+    {
+        null or { ValueKind: JsonValueKind.Null } => null,
+        { ValueKind: JsonValueKind.String } id when id.GetString() is { Length: > 0 } text => text,
+        _ => throw new GodexException(GodexError.BadRequest("'previous_response_id' must be a response id string (resp_...).", ConversationChain.Param)),
+    };
+
+    private static JsonElement? Field(ChatRequest request, string name) =>
+        request.Extensions is { Protocol: ResponsesProtocol.Name } bag && bag.Fields.TryGetValue(name, out var value) ? value : null;
+
+    private static ExtensionBag? Without(ExtensionBag? bag, string field)
+    {
+        if (bag is null || !bag.Fields.ContainsKey(field))
+        {
+            return bag;
+        }
+
+        var fields = bag.Fields.Where(pair => pair.Key != field).ToDictionary();
+        return new ExtensionBag(bag.Protocol, fields);
+    }
+}

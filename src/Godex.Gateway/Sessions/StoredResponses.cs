@@ -1,0 +1,72 @@
+using Godex.Wire;
+
+namespace Godex.Gateway.Sessions;
+
+/// <summary>
+/// Reads and writes stored responses: writes go through the queue, reads look at the writes still in
+/// flight first and then at the store, so a response is visible the moment it is saved.
+/// </summary>
+public sealed class StoredResponses(ResponseQueue queue, IResponseStore store)
+{
+    public ValueTask SaveAsync(StoredResponse response, CancellationToken cancellationToken) => queue.SaveAsync(response, cancellationToken);
+
+    public async Task<StoredResponse?> FindAsync(string id, CancellationToken cancellationToken) =>
+        queue.TryGetPending(id, out var pending) ? pending : await store.GetAsync(id, cancellationToken);
+
+    /// <summary>Deletes a response; false when there was none.</summary>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        // Queued behind any save of the same id, so the row cannot come back after the delete.
+        await queue.DeleteAsync(id, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// The response and its ancestors, newest first, at most <paramref name="maxLinks"/> parent links
+    /// deep: the recent links from the in-flight writes, the rest from the store in one query.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredResponse>> ChainAsync(string id, int maxLinks, CancellationToken cancellationToken)
+    {
+        var chain = new List<StoredResponse>();
+        string? next = id;
+        while (next is not null && chain.Count <= maxLinks && queue.TryGetPending(next, out var pending))
+        {
+            if (pending is null)
+            {
+                return chain; // deleted while in flight: the chain stops here, as if never stored
+            }
+
+            chain.Add(pending);
+            next = pending.ParentId;
+        }
+
+        if (next is not null && chain.Count <= maxLinks)
+        {
+            chain.AddRange(await store.ChainAsync(next, maxLinks - chain.Count, cancellationToken));
+        }
+
+        return chain;
+    }
+
+    /// <summary>The newest response of the session whose answer made tool call <paramref name="callId"/>.</summary>
+    public async Task<ToolCallPart?> FindCallAsync(string callId, string? sessionKey, CancellationToken cancellationToken)
+    {
+        foreach (var response in queue.PendingResponses())
+        {
+            if (response.SessionKey == sessionKey && Call(response, callId) is { } call)
+            {
+                return call;
+            }
+        }
+
+        return await store.FindByCallAsync(callId, sessionKey, cancellationToken) is { } stored ? Call(stored, callId) : null;
+    }
+
+    private static ToolCallPart? Call(StoredResponse response, string callId) =>
+        response.Output.OfType<ToolCallPart>().FirstOrDefault(call => call.Id == callId);
+}
