@@ -8,6 +8,8 @@ public static class PayloadRedactor
 {
     public const int MaxCapturedBytes = 1024 * 1024;
 
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Redact(ReadOnlySpan<byte> body)
     {
         JsonNode? node;
@@ -21,7 +23,7 @@ public static class PayloadRedactor
         }
 
         Walk(node);
-        return node?.ToJsonString() ?? "null";
+        return node?.ToJsonString(Relaxed) ?? "null";
     }
 
     private static void Walk(JsonNode? node)
