@@ -10,6 +10,7 @@ public sealed record BenchOptions
     public int StreamSamples { get; init; } = 300;
     public int OpenStreams { get; init; } = 512;
     public string? Peer { get; init; }
+    public bool UpstreamOnly { get; init; }
     public string GodexDll { get; init; } = "";
     public string OutputDirectory { get; init; } = "bench/results";
 
@@ -26,12 +27,13 @@ public sealed record BenchOptions
                 "--stream-samples" => options with { StreamSamples = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--open-streams" => options with { OpenStreams = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--peer" => options with { Peer = Next() },
+                "--upstream-only" => options with { UpstreamOnly = true },
                 "--godex" => options with { GodexDll = Path.GetFullPath(Next()) },
                 "--out" => options with { OutputDirectory = Next() },
                 var other => throw new ArgumentException($"unknown option {other}; see bench/README.md"),
             };
         }
 
-        return options.GodexDll.Length == 0 ? throw new ArgumentException("--godex PATH/godex.dll is required") : options;
+        return options.GodexDll.Length == 0 && !options.UpstreamOnly ? throw new ArgumentException("--godex PATH/godex.dll is required") : options;
     }
 }

@@ -39,7 +39,7 @@ public sealed class Report
         _root["notes"] = new JsonArray([.. Notes.Select(note => (JsonNode)note)]);
         var json = Path.Combine(directory, name + ".json");
         var markdown = Path.Combine(directory, name + ".md");
-        await File.WriteAllTextAsync(json, _root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        await File.WriteAllTextAsync(json, _root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         await File.WriteAllTextAsync(markdown, Markdown());
         return (json, markdown);
     }
@@ -66,7 +66,7 @@ public sealed class Report
         text.AppendLine("## Results");
         text.AppendLine();
         text.AppendLine("```json");
-        text.AppendLine(Results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        text.AppendLine(Results.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         text.AppendLine("```");
         if (Notes.Count > 0)
         {

@@ -22,8 +22,17 @@ public static class Scenarios
         "/v1/messages",
         $$"""{"model":"{{Model}}","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Say something."}]}""");
 
+    // Translation alone: `store:false`, so no session row is written (that cost is measured apart, below).
     public static readonly Scenario Responses = new(
         "responses->chat",
+        "/v1/responses",
+        $$"""{"model":"{{Model}}","input":"Say something.","max_output_tokens":64,"store":false}""",
+        "/v1/responses",
+        $$"""{"model":"{{Model}}","input":"Say something.","max_output_tokens":64,"store":false,"stream":true}""");
+
+    /// <summary>Responses as Codex sends it by default: stored, so each turn also writes its session row.</summary>
+    public static readonly Scenario ResponsesStored = new(
+        "responses->chat_stored",
         "/v1/responses",
         $$"""{"model":"{{Model}}","input":"Say something.","max_output_tokens":64}""",
         "/v1/responses",

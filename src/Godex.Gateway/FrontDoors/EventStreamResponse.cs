@@ -29,13 +29,13 @@ public static class EventStreamResponse
             while (hasCurrent)
             {
                 writer.Write(output, enumerator.Current);
-                await output.FlushAsync(cancellationToken);
                 if (writer.Completed)
                 {
+                    await output.FlushAsync(cancellationToken);
                     return;
                 }
 
-                hasCurrent = await enumerator.MoveNextAsync();
+                hasCurrent = await NextAfterFlushAsync(enumerator, output, cancellationToken);
             }
 
             writer.Write(output, new ResponseFailed(new GodexError(502, "provider.stream_truncated", "The upstream stream ended without a final event.")));
@@ -57,5 +57,38 @@ public static class EventStreamResponse
         }
 
         await output.FlushAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The next event, flushing what is written first unless that event is already at hand: a burst
+    /// from the upstream leaves in one write, and nothing waits in the buffer while the upstream is quiet.
+    /// </summary>
+    private static async ValueTask<bool> NextAfterFlushAsync(IAsyncEnumerator<StreamEvent> enumerator, System.IO.Pipelines.PipeWriter output, CancellationToken cancellationToken)
+    {
+        var next = enumerator.MoveNextAsync();
+        if (next.IsCompleted)
+        {
+            return await next;
+        }
+
+        try
+        {
+            await output.FlushAsync(cancellationToken);
+        }
+        catch
+        {
+            // The enumerator cannot be disposed with a MoveNextAsync in flight; it ends with the same token.
+            try
+            {
+                await next;
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or GodexException or IOException or HttpRequestException)
+            {
+            }
+
+            throw;
+        }
+
+        return await next;
     }
 }

@@ -22,7 +22,8 @@ public static class UpstreamHttp
                 AllowAutoRedirect = false,
                 ConnectCallback = ConnectAsync,
             })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers(); // two logging handlers per call; the trace already records each upstream call
         return services;
     }
 

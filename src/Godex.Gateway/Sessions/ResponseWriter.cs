@@ -22,7 +22,7 @@ public sealed partial class ResponseWriter(ResponseQueue queue, IResponseStore s
         await DrainAsync(CancellationToken.None);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => DrainAsync(stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Hosting.DedicatedThread.Run("godex-response-writer", () => DrainAsync(stoppingToken));
 
     private async Task DrainAsync(CancellationToken stoppingToken)
     {
