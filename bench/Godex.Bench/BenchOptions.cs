@@ -9,6 +9,7 @@ public sealed record BenchOptions
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
     public int StreamSamples { get; init; } = 300;
     public int OpenStreams { get; init; } = 512;
+    public int ChainTurns { get; init; } = 100;
     public string? Peer { get; init; }
     public bool UpstreamOnly { get; init; }
     public string GodexDll { get; init; } = "";
@@ -22,9 +23,10 @@ public sealed record BenchOptions
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             options = args[i] switch
             {
-                "--smoke" => options with { Smoke = true, Duration = TimeSpan.FromSeconds(1), StreamSamples = 20, OpenStreams = 32 },
+                "--smoke" => options with { Smoke = true, Duration = TimeSpan.FromSeconds(1), StreamSamples = 20, OpenStreams = 32, ChainTurns = 10 },
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)) },
                 "--stream-samples" => options with { StreamSamples = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--chain-turns" => options with { ChainTurns = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--open-streams" => options with { OpenStreams = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--peer" => options with { Peer = Next() },
                 "--upstream-only" => options with { UpstreamOnly = true },

@@ -103,6 +103,11 @@ var open = await OpenStreams.RunAsync(new Uri(godexBase, Scenarios.Chat.StreamPa
 report.Results["open_streams"] = new JsonObject { ["streams"] = open.Streams, ["completed"] = open.Completed, ["max_gap_ms"] = open.MaxGapMs, ["peak_rss_mib"] = open.PeakRssMiB, ["seconds"] = open.Seconds };
 report.Ratios["open_streams_completed"] = Ratio(open.Completed == open.Streams ? 1 : Math.Round((double)open.Completed / open.Streams, 3), "1 (no stall)");
 report.Ratios["rss_idle_mib"] = Ratio((double)report.Results["rss_idle_mib"]!, "<= 80");
+Console.Error.WriteLine("stored conversations");
+var chain = await SessionChain.RunAsync(http, new Uri(godexBase, Scenarios.ResponsesStored.Path), options.ChainTurns, options.Smoke ? 1 : 5);
+report.Results["session_chain_ms_by_turn"] = new JsonArray([.. chain.MedianMsByTurn.Select(ms => (JsonNode)Math.Round(ms, 3))]);
+report.Ratios[$"session_turn{options.ChainTurns}_minus_turn1_ms"] = Ratio(Math.Round(chain.Last - chain.First, 3), "<= 2");
+
 Console.Error.WriteLine("tracing on vs off");
 var tracing = await TracingCostAsync();
 report.Results["c32_godex_chat_tracing_on_rounds"] = new JsonArray([.. tracing.On.Select(run => (JsonNode)Json(run))]);

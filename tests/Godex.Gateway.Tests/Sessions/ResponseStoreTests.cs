@@ -167,6 +167,22 @@ public sealed class ResponseStoreTests : IAsyncDisposable
         return (exception.Error.Status, exception.Error.Code);
     }
 
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_turn_deleted_by_another_gateway_is_not_served_from_memory(string engine)
+    {
+        var database = await DatabaseAsync(engine);
+        var (here, there) = (await StoreAsync(database), await StoreAsync(database));
+        await here.WriteAsync([Turn("resp_1", null), Turn("resp_2", "resp_1"), Turn("resp_3", "resp_2")], CancellationToken.None);
+        Assert.Equal(3, (await here.ChainAsync("resp_3", 10, CancellationToken.None)).Count);
+
+        Assert.True(await there.DeleteAsync("resp_2", CancellationToken.None));
+
+        var chain = await here.ChainAsync("resp_3", 10, CancellationToken.None);
+        Assert.Equal(["resp_3"], chain.Select(link => link.Id));
+        Assert.Empty(await here.ChainAsync("resp_2", 10, CancellationToken.None));
+    }
+
     private static StoredResponse Turn(string id, string? parent) => new()
     {
         Id = id,
@@ -179,7 +195,16 @@ public sealed class ResponseStoreTests : IAsyncDisposable
         SessionKey = "session",
     };
 
-    private async Task<IResponseStore> StoreAsync(string engine)
+    private async Task<IResponseStore> StoreAsync(string engine) => await StoreAsync(await DatabaseAsync(engine));
+
+    private static async Task<IResponseStore> StoreAsync(ISqlDatabase database)
+    {
+        var store = new SqlResponseStore(database);
+        await store.MigrateAsync(CancellationToken.None);
+        return store;
+    }
+
+    private async Task<ISqlDatabase> DatabaseAsync(string engine)
     {
         ISqlDatabase database;
         if (engine == "postgres")
@@ -195,8 +220,6 @@ public sealed class ResponseStoreTests : IAsyncDisposable
             database = new SqliteDatabase(Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db"));
         }
 
-        var store = new SqlResponseStore(database);
-        await store.MigrateAsync(CancellationToken.None);
-        return store;
+        return database;
     }
 }

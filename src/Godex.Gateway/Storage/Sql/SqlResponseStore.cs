@@ -3,14 +3,23 @@ using System.Data.Common;
 using Godex.Gateway.Sessions;
 using Godex.Wire;
 
+using Microsoft.Extensions.Caching.Memory;
+
 namespace Godex.Gateway.Storage.Sql;
 
 /// <summary>
 /// Stored responses in SQLite or PostgreSQL: one set of SQL for both engines. A chain is read in one
 /// round trip with a recursive query, so a long conversation costs one query, not one per turn.
+/// Decoded rows are kept in memory: a row never changes once written (a delete removes it, and the
+/// chain query then no longer names it), so turn N of a conversation decodes one row, not N.
 /// </summary>
-public sealed class SqlResponseStore(ISqlDatabase database) : IResponseStore
+public sealed class SqlResponseStore(ISqlDatabase database) : IResponseStore, IDisposable
 {
+    private const int DecodedRowLimit = 4096;
+    private static readonly MemoryCacheEntryOptions DecodedRowEntry = new() { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) };
+
+    private readonly MemoryCache _decoded = new(new MemoryCacheOptions { SizeLimit = DecodedRowLimit });
+
     private static readonly string[] ColumnNames = ResponseSchema.Columns.Split(", ");
     private static readonly string Insert =
         $"INSERT INTO responses ({ResponseSchema.Columns}) VALUES ({string.Join(", ", ColumnNames.Select(name => "@" + name))}) ON CONFLICT (id) DO NOTHING";
@@ -58,6 +67,10 @@ public sealed class SqlResponseStore(ISqlDatabase database) : IResponseStore
         }
 
         await transaction.CommitAsync(cancellationToken);
+        foreach (var response in responses)
+        {
+            Remember(response);
+        }
     }
 
     public async Task<StoredResponse?> GetAsync(string id, CancellationToken cancellationToken)
@@ -81,7 +94,7 @@ public sealed class SqlResponseStore(ISqlDatabase database) : IResponseStore
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            chain.Add(Read(reader));
+            chain.Add(_decoded.TryGetValue(reader.GetString(0), out StoredResponse? known) ? known! : Remember(Read(reader)));
         }
 
         return chain;
@@ -106,6 +119,7 @@ public sealed class SqlResponseStore(ISqlDatabase database) : IResponseStore
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
+        _decoded.Remove(id);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var deleted = await ExecuteAsync(connection, transaction, "DELETE FROM responses WHERE id = @value", id, cancellationToken);
@@ -123,6 +137,14 @@ public sealed class SqlResponseStore(ISqlDatabase database) : IResponseStore
         await ExecuteAsync(connection, transaction, "DELETE FROM response_calls WHERE created_at < @value", at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return deleted;
+    }
+
+    public void Dispose() => _decoded.Dispose();
+
+    private StoredResponse Remember(StoredResponse response)
+    {
+        _decoded.Set(response.Id, response, DecodedRowEntry);
+        return response;
     }
 
     private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, object value, CancellationToken cancellationToken)
