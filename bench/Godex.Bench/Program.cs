@@ -158,11 +158,7 @@ async Task<(List<WrkResult> On, List<WrkResult> Off)> TracingCostAsync()
     return (on, off);
 }
 
-static double Median(List<WrkResult> runs)
-{
-    var sorted = runs.Select(run => run.RequestsPerSecond).Order().ToList();
-    return sorted[sorted.Count / 2];
-}
+static double Median(List<WrkResult> runs) => Percentiles.Of([.. runs.Select(run => run.RequestsPerSecond)], 50);
 
 static JsonObject Json(WrkResult result) => new()
 {

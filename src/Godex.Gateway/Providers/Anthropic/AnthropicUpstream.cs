@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 
 using Godex.Gateway.Configuration;
 using Godex.Wire;
@@ -36,25 +35,7 @@ public sealed class AnthropicUpstream(ProviderConfig config, TimeProvider time) 
         return Authorize(UpstreamRequest.Json(_count, body, stream: false), request);
     }
 
-    public long ReadCount(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body.ToArray());
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("input_tokens", out var tokens)
-                && tokens.TryGetInt64(out var count))
-            {
-                return count;
-            }
-        }
-        catch (JsonException)
-        {
-            // reported below
-        }
-
-        throw new GodexException(new GodexError(502, "provider.invalid_response", $"Provider '{config.Name}' answered count_tokens without an input_tokens number."));
-    }
+    public long ReadCount(ReadOnlySpan<byte> body) => InputTokensCount.Read(body, config.Name, "count_tokens");
 
     public ChatResponse ReadResponse(ReadOnlySpan<byte> body) => AnthropicResponseReader.Read(body, time.GetUtcNow());
 

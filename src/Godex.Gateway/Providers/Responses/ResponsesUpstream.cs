@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.Http.Headers;
-using System.Text.Json;
 
 using Godex.Gateway.Configuration;
 using Godex.Wire;
@@ -39,25 +38,7 @@ public sealed class ResponsesUpstream(ProviderConfig config) : IUpstreamProtocol
         return Authorize(UpstreamRequest.Json(_count, body, stream: false), request);
     }
 
-    public long ReadCount(ReadOnlySpan<byte> body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body.ToArray());
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("input_tokens", out var tokens)
-                && tokens.TryGetInt64(out var count))
-            {
-                return count;
-            }
-        }
-        catch (JsonException)
-        {
-            // reported below
-        }
-
-        throw new GodexException(new GodexError(502, "provider.invalid_response", $"Provider '{config.Name}' answered responses/input_tokens without an input_tokens number."));
-    }
+    public long ReadCount(ReadOnlySpan<byte> body) => InputTokensCount.Read(body, config.Name, "responses/input_tokens");
 
     private HttpRequestMessage Authorize(HttpRequestMessage message, ChatRequest request)
     {
