@@ -32,6 +32,11 @@ internal sealed class GeminiContentReader
         {
             var partPath = $"{path}.parts[{j}]";
             var part = content.Parts[j] ?? throw Bad($"{partPath} must be an object.", partPath);
+            if (role == ChatRole.Assistant && part.FunctionCall is not null && GeminiCarriedReasoning.IsPacked(part.ThoughtSignature))
+            {
+                Restore(parts, GeminiCarriedReasoning.Unpack(part.ThoughtSignature!, $"{partPath}.thoughtSignature"));
+            }
+
             parts.Add(role == ChatRole.Assistant ? ReadModelPart(part, partPath) : ReadUserPart(part, partPath));
         }
 
@@ -61,7 +66,8 @@ internal sealed class GeminiContentReader
                 { ValueKind: JsonValueKind.Object } args => args.GetRawText(),
                 _ => throw Bad($"{path}.functionCall.args must be an object.", $"{path}.functionCall.args"),
             };
-            return new ToolCallPart(id, call.Name, arguments) { Signature = part.ThoughtSignature, Extensions = Extras(part) };
+            var signature = GeminiCarriedReasoning.IsPacked(part.ThoughtSignature) ? null : part.ThoughtSignature;
+            return new ToolCallPart(id, call.Name, arguments) { Signature = signature, Extensions = Extras(part) };
         }
 
         if (part.FunctionResponse is not null)
@@ -75,6 +81,28 @@ internal sealed class GeminiContentReader
         }
 
         return ReadCommonPart(part, path);
+    }
+
+    /// <summary>
+    /// Puts carried reasoning back before its call. A client that kept the thought part too sent its
+    /// text (without what Gemini cannot hold): the carried part, being whole, takes its place.
+    /// </summary>
+    private static void Restore(List<ContentPart> parts, List<ReasoningPart> carried)
+    {
+        foreach (var reasoning in carried)
+        {
+            var kept = parts.FindIndex(p => p is ReasoningPart r && (r.Text.Length > 0
+                ? r.Text == reasoning.Text
+                : r.EncryptedContent == reasoning.EncryptedContent && r.Signature == reasoning.Signature));
+            if (kept >= 0)
+            {
+                parts[kept] = reasoning;
+            }
+            else
+            {
+                parts.Add(reasoning);
+            }
+        }
     }
 
     private ContentPart ReadUserPart(PartDto part, string path)

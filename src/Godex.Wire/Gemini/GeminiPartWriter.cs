@@ -6,12 +6,14 @@ namespace Godex.Wire.Gemini;
 /// Writes canonical parts as Gemini parts, for requests and responses alike. A reasoning part holding
 /// only a signature is Gemini's signed text part split by the readers: it goes back onto the text part
 /// that follows it, or stands alone as `{"text":"","thoughtSignature":...}`, exactly as Gemini sent it.
-/// Reasoning Gemini cannot carry (encrypted payloads, redacted blocks) is left out.
+/// Reasoning Gemini cannot carry (encrypted payloads, redacted blocks) is left out of requests; in
+/// answers it also rides on the next unsigned call (<see cref="GeminiCarriedReasoning"/>).
 /// </summary>
 internal sealed class GeminiPartWriter(Utf8JsonWriter json)
 {
     private string? _pendingSignature;
     private bool _signedCall;
+    private List<ReasoningPart>? _carried;
 
     /// <summary>Put Google's validator-skipping signature on unsigned calls (requests to Gemini; history from elsewhere has none).</summary>
     public bool SignUnsignedCalls { get; init; }
@@ -27,6 +29,7 @@ internal sealed class GeminiPartWriter(Utf8JsonWriter json)
     {
         _pendingSignature = null;
         _signedCall = false;
+        _carried = null;
     }
 
     public void Write(ContentPart part)
@@ -46,6 +49,11 @@ internal sealed class GeminiPartWriter(Utf8JsonWriter json)
         }
 
         FlushSignature();
+        if (ForResponse && part is ReasoningPart thought && GeminiCarriedReasoning.NeedsCarrying(thought))
+        {
+            (_carried ??= []).Add(thought);
+        }
+
         switch (part)
         {
             case TextPart text:
@@ -136,6 +144,12 @@ internal sealed class GeminiPartWriter(Utf8JsonWriter json)
         // Gemini signs only the first call of a parallel set; later unsigned calls are expected.
         var signature = call.Signature ?? (SignUnsignedCalls && !_signedCall ? GeminiProtocol.SkipSignatureValidator : null);
         _signedCall |= call.Signature is not null;
+        if (_carried is not null)
+        {
+            // The reasoning before this call, for the client to send back; a call Gemini signed needs none.
+            signature ??= GeminiCarriedReasoning.Pack(_carried);
+            _carried = null;
+        }
 
         json.WriteStartObject();
         json.WriteStartObject("functionCall");

@@ -11,7 +11,8 @@ namespace Godex.Wire.Gemini;
 /// as `data: {...}` events separated by CRLF CRLF (`alt=sse`) or as the elements of one JSON array.
 /// Text and thoughts go out as they arrive; function calls go out whole when their part is done (Gemini
 /// does not stream arguments); the last chunk carries finishReason and usageMetadata; a failure ends
-/// the stream with a chunk holding an `error` object. One instance per response.
+/// the stream with a chunk holding an `error` object. Reasoning Gemini clients drop on replay rides on
+/// the next unsigned call (<see cref="GeminiCarriedReasoning"/>). One instance per response.
 /// </summary>
 public sealed class GeminiStreamWriter(bool sse) : IStreamWriter
 {
@@ -20,6 +21,7 @@ public sealed class GeminiStreamWriter(bool sse) : IStreamWriter
     private string _id = "";
     private string _model = "";
     private string? _pendingSignature;
+    private List<ReasoningPart>? _carried;
     private Usage? _usage;
     private bool _wroteChunk;
 
@@ -50,11 +52,16 @@ public sealed class GeminiStreamWriter(bool sse) : IStreamWriter
                 Chunk(output, delta.Text, thought: false, TakeSignature());
                 break;
             case ReasoningDelta delta when delta.Text.Length > 0:
-                Part(delta.Index).HasText = true;
+                Part(delta.Index).Text.Append(delta.Text);
                 Chunk(output, delta.Text, thought: true, null);
                 break;
-            case ReasoningSignature { Signature: { } signature } signed:
-                Sign(output, signed.Index, signature);
+            case ReasoningSignature signed:
+                Part(signed.Index).Encrypted ??= signed.EncryptedContent;
+                if (signed.Signature is { } signature)
+                {
+                    Sign(output, signed.Index, signature);
+                }
+
                 break;
             case ToolArgumentsDelta delta:
                 Part(delta.Index).Arguments.Append(delta.Json);
@@ -95,14 +102,13 @@ public sealed class GeminiStreamWriter(bool sse) : IStreamWriter
     private void Sign(IBufferWriter<byte> output, int index, string signature)
     {
         var part = Part(index);
+        part.Signature = signature;
         switch (part.Kind)
         {
             case PartKind.ToolCall:
-                part.Signature = signature;
                 break;
             case PartKind.Reasoning when !part.HasText:
-                part.Signature = signature; // a signature-only part: it goes onto the text that follows
-                break;
+                break; // a signature-only part: it goes onto the text that follows
             default:
                 Chunk(output, "", thought: part.Kind == PartKind.Reasoning, signature);
                 break;
@@ -120,6 +126,10 @@ public sealed class GeminiStreamWriter(bool sse) : IStreamWriter
         {
             FlushSignature(output);
             WriteCallChunk(output, part);
+        }
+        else if (part.Kind == PartKind.Reasoning && (part.HasText || part.Encrypted is not null))
+        {
+            (_carried ??= []).Add(new ReasoningPart { Text = part.Text.ToString(), Signature = part.Signature, EncryptedContent = part.Encrypted });
         }
         else if (part is { Kind: PartKind.Reasoning, HasText: false, Signature: { } signature })
         {
@@ -227,9 +237,13 @@ public sealed class GeminiStreamWriter(bool sse) : IStreamWriter
         _json.WritePropertyName("args");
         _json.WriteRawValue(arguments);
         _json.WriteEndObject();
-        if (call.Signature is not null)
+
+        // The reasoning before this call, for the client to send back; a call Gemini signed needs none.
+        var signature = call.Signature ?? (_carried is null ? null : GeminiCarriedReasoning.Pack(_carried));
+        _carried = null;
+        if (signature is not null)
         {
-            _json.WriteString("thoughtSignature", call.Signature);
+            _json.WriteString("thoughtSignature", signature);
         }
 
         _json.WriteEndObject();
@@ -325,8 +339,10 @@ public sealed class GeminiStreamWriter(bool sse) : IStreamWriter
         public PartKind Kind { get; } = kind;
         public string? ToolCallId { get; } = toolCallId;
         public string? ToolName { get; } = toolName;
-        public bool HasText { get; set; }
+        public bool HasText => Text.Length > 0;
         public string? Signature { get; set; }
+        public string? Encrypted { get; set; }
+        public StringBuilder Text { get; } = new();
         public StringBuilder Arguments { get; } = new();
     }
 }

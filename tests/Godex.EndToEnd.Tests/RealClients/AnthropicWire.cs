@@ -11,6 +11,7 @@ namespace Godex.EndToEnd.Tests.RealClients;
 public sealed class AnthropicWire : IFamilyWire
 {
     public const string Signature = "EqMDCkYIBxgCKkBTkZ6u8B0xvOqGMmbAT7NNXbBv9Oz1oZ7tVf9tmWmhHqzqFw0Z";
+    private const string ThinkingText = "The user wants a short answer.";
 
     public string PathPrefix => "/v1/messages";
 
@@ -32,6 +33,12 @@ public sealed class AnthropicWire : IFamilyWire
                 && (string?)content[0]["type"] is not ("thinking" or "redacted_thinking"))
             {
                 return $"messages.{index}.content.0.type: Expected `thinking` or `redacted_thinking`, but found `{(string?)content[0]["type"]}`. When `thinking` is enabled, a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks).";
+            }
+
+            if ((string?)content.FirstOrDefault()?["type"] == "thinking"
+                && ((string?)content[0]["signature"] != Signature || (string?)content[0]["thinking"] != ThinkingText))
+            {
+                return $"messages.{index}.content.0: Invalid `signature` in `thinking` block";
             }
 
             var previous = index > 0 ? WireText.Items(messages[index - 1]["content"]).Select(b => (string?)b["id"]).ToHashSet() : [];
@@ -122,7 +129,7 @@ public sealed class AnthropicWire : IFamilyWire
     {
         if (Thinking(body))
         {
-            yield return new JsonObject { ["type"] = "thinking", ["thinking"] = "The user wants a short answer.", ["signature"] = Signature };
+            yield return new JsonObject { ["type"] = "thinking", ["thinking"] = ThinkingText, ["signature"] = Signature };
         }
 
         yield return answer.IsToolCall

@@ -78,7 +78,9 @@ public sealed class RealClientTests(ClientReport report)
     [InlineData(UpstreamFamily.Responses, ClientCase.Tool)]
     public Task Gemini_cli_to_responses(UpstreamFamily family, ClientCase kind) => RunAsync(new GeminiCli(), family, kind);
 
-    [Theory(Skip = "Godex bug: Gemini CLI drops thought parts when it replays history, so the Anthropic thinking block (and its signature) is lost and Godex replays the tool_use turn without it; with thinking on, the Anthropic API answers 400 'Expected thinking or redacted_thinking, but found tool_use'. Fix: carry the Anthropic signature on the functionCall part's thoughtSignature")]
+    // Gemini CLI drops thought parts when it replays history, but Anthropic with thinking on needs the signed
+    // thinking block before tool_use: Godex carries it on the functionCall's thoughtSignature, which the CLI keeps.
+    [Theory]
     [InlineData(UpstreamFamily.Anthropic, ClientCase.Tool)]
     public Task Gemini_cli_tool_to_anthropic(UpstreamFamily family, ClientCase kind) => RunAsync(new GeminiCli(), family, kind);
 

@@ -81,10 +81,11 @@ public class GeminiResponseTests
 
         var body = JsonDocument.Parse(GeminiFixture.WriteResponse(response)).RootElement;
         var candidate = body.GetProperty("candidates")[0];
-        Fixture.JsonEqual("""
+        var carried = GeminiCarriedReasoning.Pack([(ReasoningPart)response.Parts[0], (ReasoningPart)response.Parts[1]]);
+        Fixture.JsonEqual($$$"""
             [{"text":"Let me think.","thought":true,"thoughtSignature":"anthropic-sig"},
              {"text":"Calling the tool."},
-             {"functionCall":{"id":"call_1","name":"weather","args":{"city":"Paris"}}}]
+             {"functionCall":{"id":"call_1","name":"weather","args":{"city":"Paris"}},"thoughtSignature":"{{{carried}}}"}]
             """, candidate.GetProperty("content").GetProperty("parts").GetRawText());
         Assert.Equal("STOP", candidate.GetProperty("finishReason").GetString());
         Fixture.JsonEqual("""{"promptTokenCount":10,"candidatesTokenCount":18,"totalTokenCount":40,"cachedContentTokenCount":4,"thoughtsTokenCount":12}""", body.GetProperty("usageMetadata").GetRawText());
