@@ -79,6 +79,7 @@ public static class ConfigPrinter
         entry["max_tokens_field"] = provider.MaxTokensField;
         entry["developer_role"] = provider.DeveloperRole;
         entry["reasoning_replay_field"] = provider.ReasoningReplayField;
+        entry["stateful"] = provider.Stateful ? true : null;
         entry["skipped"] = provider.SkipReason;
         return entry;
     }

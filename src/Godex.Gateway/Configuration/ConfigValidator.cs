@@ -79,6 +79,12 @@ internal static class ConfigValidator
             throw loader.Error(Node(root, "providers", provider.Name, "base_url"), path + ".base_url", $"'{provider.BaseUrl}' is not an absolute http(s) URL.");
         }
 
+        if (provider.Stateful && BuiltInSpecs.For(provider.Type).Family != ProviderTypes.OpenAIResponses)
+        {
+            throw loader.Error(Node(root, "providers", provider.Name, "stateful"), path + ".stateful",
+                $"only a Responses upstream (family {ProviderTypes.OpenAIResponses}) keeps conversations by previous_response_id; {provider.Type} is sent the whole conversation.");
+        }
+
         if (provider.MaxTokensField is not (null or "max_tokens" or "max_completion_tokens"))
         {
             throw loader.Error(Node(root, "providers", provider.Name, "max_tokens_field"), path + ".max_tokens_field", "must be max_tokens or max_completion_tokens.");

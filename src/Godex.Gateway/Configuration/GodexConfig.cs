@@ -60,6 +60,12 @@ public sealed record ProviderConfig
     public string? MaxTokensField { get; init; }
     public bool? DeveloperRole { get; init; }
     public string? ReasoningReplayField { get; init; }
+
+    /// <summary>
+    /// The upstream keeps Responses state itself (OpenAI's store): a turn continuing one it answered is
+    /// sent with its own previous_response_id and only the new input, instead of the whole conversation.
+    /// </summary>
+    public bool Stateful { get; init; }
 }
 
 public sealed record RoutingConfig

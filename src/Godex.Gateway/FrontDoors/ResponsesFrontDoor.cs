@@ -14,7 +14,8 @@ namespace Godex.Gateway.FrontDoors;
 /// <summary>
 /// `POST /v1/responses`: the OpenAI Responses API in, whatever provider behind. Godex keeps the state
 /// (see <see cref="ResponseSessions"/>): previous_response_id is expanded into the whole conversation
-/// for the upstream, and answers are stored unless the client sends store: false. `conversation`
+/// for the upstream (or, for a provider configured `stateful`, passed on as that provider's own id), and
+/// answers are stored unless the client sends store: false. `conversation`
 /// objects and background mode are not supported (session.unsupported). Errors take OpenAI's shape.
 /// </summary>
 public static class ResponsesFrontDoor
@@ -35,7 +36,7 @@ public static class ResponsesFrontDoor
         var request = await RequestBody.ReadAsync(http, ResponsesRequestReader.ReadAsync);
         RefuseUnsupported(request);
         request = request with { Headers = Forwarded(http.Request.Headers) };
-        var turn = await sessions.BeginAsync(http, request, http.RequestAborted);
+        var turn = await sessions.BeginAsync(http, request, pipeline.RouteFor(context, request.Model), http.RequestAborted);
         var reply = new ResponsesReply(turn.Echo);
         if (!request.Stream)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Godex.Gateway.Pipeline;
 using Godex.Gateway.Sessions;
 using Godex.Wire;
 using Godex.Wire.Json;
@@ -31,7 +32,7 @@ public static class StoredResponsesEndpoints
 
     private static async Task GetAsync(HttpContext http, string id, StoredResponses responses)
     {
-        var stored = await FindAsync(responses, id, http.RequestAborted);
+        var stored = await FindAsync(http, responses, id);
         var bag = new Dictionary<string, JsonElement> { ["store"] = Element(true) };
         if (stored.ParentId is { } parent)
         {
@@ -51,7 +52,7 @@ public static class StoredResponsesEndpoints
 
     private static async Task DeleteAsync(HttpContext http, string id, StoredResponses responses)
     {
-        if (!await responses.DeleteAsync(id, http.RequestAborted))
+        if (!await responses.DeleteAsync(id, GatewayContexts.Of(http).StateOwner, http.RequestAborted))
         {
             throw NotFound(id);
         }
@@ -61,7 +62,7 @@ public static class StoredResponsesEndpoints
 
     private static async Task InputItemsAsync(HttpContext http, string id, StoredResponses responses)
     {
-        var stored = await FindAsync(responses, id, http.RequestAborted);
+        var stored = await FindAsync(http, responses, id);
         var query = http.Request.Query;
         var limit = 20;
         if (query["limit"].ToString() is { Length: > 0 } limitText
@@ -114,8 +115,8 @@ public static class StoredResponsesEndpoints
 
     private static string? Cursor(IQueryCollection query, string name) => query[name].ToString() is { Length: > 0 } value ? value : null;
 
-    private static async Task<StoredResponse> FindAsync(StoredResponses responses, string id, CancellationToken cancellationToken) =>
-        await responses.FindAsync(id, cancellationToken) ?? throw NotFound(id);
+    private static async Task<StoredResponse> FindAsync(HttpContext http, StoredResponses responses, string id) =>
+        await responses.FindAsync(id, GatewayContexts.Of(http).StateOwner, http.RequestAborted) ?? throw NotFound(id);
 
     private static GodexException NotFound(string id) =>
         new(new GodexError(404, "session.not_found", $"Response '{id}' was not found: it was never stored (store: false), was deleted, or is past its retention."));

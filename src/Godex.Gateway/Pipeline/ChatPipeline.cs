@@ -44,17 +44,31 @@ public sealed class ChatPipeline(Router router, ServeOptions options, TokenEstim
         return counted is { } tokens ? new TokenCount(tokens, Estimated: false) : new TokenCount(estimator.Count(routed), Estimated: true);
     }
 
-    private ChatRequest Resolve(GatewayContext context, ChatRequest request)
+    /// <summary>
+    /// The route for a model, resolved once per request: a front door that must know the provider before
+    /// its request is final (the Responses sessions) asks first, and the provider call reuses the answer.
+    /// </summary>
+    public Route RouteFor(GatewayContext context, string requestedModel)
     {
-        var model = request.Model.Length > 0 ? request.Model : options.DefaultModel;
+        var model = requestedModel.Length > 0 ? requestedModel : options.DefaultModel;
         if (string.IsNullOrEmpty(model))
         {
             throw new GodexException(GodexError.BadRequest("'model' is required (or start Godex with --model to set a default).", "model"));
         }
 
+        if (context.Route is { } known && context.RequestedModel == model)
+        {
+            return known;
+        }
+
         context.RequestedModel = model;
-        var route = context.ProviderOverride is { } provider ? router.ResolveOn(provider, model) : router.Resolve(model);
-        context.Route = route;
+        context.Route = context.ProviderOverride is { } provider ? router.ResolveOn(provider, model) : router.Resolve(model);
+        return context.Route;
+    }
+
+    private ChatRequest Resolve(GatewayContext context, ChatRequest request)
+    {
+        var route = RouteFor(context, request.Model);
         var routed = CompatibilityPlanner.Plan(request with { Model = route.UpstreamModel, ProviderKey = context.ProviderKey }, route.Provider.Spec, route.Provider.Name, context.ClientProtocol, context.Degradations);
         if (request.ResponseFormat is { Kind: ResponseFormatKind.JsonSchema, Schema: { } schema } && routed.ResponseFormat?.Kind != ResponseFormatKind.JsonSchema)
         {

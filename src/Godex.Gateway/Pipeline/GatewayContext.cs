@@ -18,6 +18,9 @@ public sealed class GatewayContext(string requestId, string clientProtocol, long
     /// <summary>Which configured key the caller used (`key-0`, ...) — never the key itself.</summary>
     public string? CallerKeyId { get; set; }
 
+    /// <summary>Who owns the state this request stores or reads (<see cref="Security.ClientKeys.Owner"/>); null when callers are not told apart (loopback, any key).</summary>
+    public string? StateOwner { get; set; }
+
     public string? RequestedModel { get; set; }
 
     /// <summary>A provider picked by the client (Model-Provider header or /{provider}/v1/... path), bypassing the router's rules.</summary>

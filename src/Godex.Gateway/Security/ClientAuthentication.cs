@@ -45,6 +45,7 @@ public sealed class ClientAuthentication(ClientKeys keys)
         }
 
         context.CallerKeyId = $"key-{index}";
+        context.StateOwner = keys.Owner(index);
         return null;
     }
 }

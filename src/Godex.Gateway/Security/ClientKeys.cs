@@ -63,4 +63,10 @@ public sealed class ClientKeys
 
         return found;
     }
+
+    /// <summary>
+    /// Who owns what a caller stores (stored responses): part of the key's digest, so state follows the
+    /// key itself rather than its place in the list, and the key cannot be recovered from it.
+    /// </summary>
+    public string Owner(int index) => "key:" + Convert.ToHexStringLower(_digests[index].AsSpan(0, 12));
 }

@@ -16,7 +16,8 @@ public sealed record ResolvedChain(IReadOnlyList<ChatMessage> Messages, StoredRe
 ///   cannot be answered, and most upstreams reject a call without a result);
 /// - failed: refused with 400 session.parent_failed. A failed turn has no answer to continue from;
 ///   the client should continue from the failed response's own parent (or resend the turn).
-/// A missing response or ancestor (never stored, deleted, past retention) is a 404 session.not_found;
+/// A missing response or ancestor (never stored, deleted, past retention), or one stored under another
+/// client key, is a 404 session.not_found;
 /// a chain longer than sessions.max_chain_depth is a 400 session.chain_too_deep; a stored chain that
 /// loops (only possible by editing the database) is a 409 session.chain_cycle.
 /// </summary>
@@ -24,11 +25,11 @@ public sealed class ConversationChain(StoredResponses responses, GodexConfig con
 {
     public const string Param = "previous_response_id";
 
-    public async Task<ResolvedChain> ResolveAsync(string previousId, CancellationToken cancellationToken)
+    public async Task<ResolvedChain> ResolveAsync(string previousId, string? owner, CancellationToken cancellationToken)
     {
         var maxDepth = config.Sessions.MaxChainDepth;
         var chain = await responses.ChainAsync(previousId, maxDepth, cancellationToken);
-        if (chain.Count == 0)
+        if (chain.Count == 0 || chain[0].Owner != owner)
         {
             throw NotFound($"Previous response '{previousId}' was not found: it was never stored (store: false), was deleted, or is past its retention.");
         }

@@ -16,8 +16,8 @@ public interface IResponseStore
     /// </summary>
     Task<IReadOnlyList<StoredResponse>> ChainAsync(string id, int maxLinks, CancellationToken cancellationToken);
 
-    /// <summary>The newest stored response of a session whose output made the tool call <paramref name="callId"/>.</summary>
-    Task<StoredResponse?> FindByCallAsync(string callId, string? sessionKey, CancellationToken cancellationToken);
+    /// <summary>The newest stored response of a session (and owner) whose output made the tool call <paramref name="callId"/>.</summary>
+    Task<StoredResponse?> FindByCallAsync(string callId, string? sessionKey, string? owner, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
 

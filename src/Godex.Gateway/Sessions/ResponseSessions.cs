@@ -1,6 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
+using Godex.Gateway.Configuration;
+using Godex.Gateway.Pipeline;
+using Godex.Gateway.Routing;
 using Godex.Wire;
 using Godex.Wire.Responses;
 
@@ -11,40 +14,74 @@ namespace Godex.Gateway.Sessions;
 /// <summary>
 /// The Responses API's state on any upstream: expands previous_response_id into the conversation,
 /// fills in omitted instructions from the session's cache, rebuilds tool calls a follow-up answers
-/// without sending them, and stores each answer (store defaults to true, as OpenAI's does).
+/// without sending them, and stores each answer (store defaults to true, as OpenAI's does). A provider
+/// configured `stateful` keeps the conversation itself: a turn continuing one it answered is sent with
+/// that provider's own response id and only the new input.
 /// </summary>
-public sealed class ResponseSessions(StoredResponses responses, ConversationChain chain, InstructionsCache instructions, TimeProvider time)
+public sealed class ResponseSessions(StoredResponses responses, ConversationChain chain, InstructionsCache instructions, GodexConfig config, TimeProvider time)
 {
-    public async Task<SessionTurn> BeginAsync(HttpContext http, ChatRequest request, CancellationToken cancellationToken)
+    public async Task<SessionTurn> BeginAsync(HttpContext http, ChatRequest request, Route route, CancellationToken cancellationToken)
     {
         var sessionKey = SessionKeys.For(http, request);
+        var owner = GatewayContexts.Of(http).StateOwner;
+        var provider = route.Provider.Name;
+        var stateful = config.Providers.TryGetValue(provider, out var settings) && settings.Stateful;
         var previousId = PreviousId(request);
-        var history = previousId is null ? null : await chain.ResolveAsync(previousId, cancellationToken);
-        var input = await RebuildCallsAsync(history?.Messages ?? [], request.Messages, sessionKey, cancellationToken);
+        var store = Field(request, "store") is not { ValueKind: JsonValueKind.False };
+        var turn = new SessionTurn
+        {
+            Upstream = request,
+            Echo = request,
+            ResponseId = store ? "resp_" + Guid.NewGuid().ToString("N") : null,
+            ParentId = previousId,
+            Input = request.Messages,
+            SessionKey = sessionKey,
+            Owner = owner,
+            Provider = provider,
+            Stateful = stateful,
+        };
+
+        if (stateful && previousId is not null
+            && await responses.FindAsync(previousId, owner, cancellationToken) is { UpstreamId: { } upstreamParent, Status: not ResponseStatus.Failed } parent
+            && parent.Provider == provider)
+        {
+            // The upstream holds the conversation: name its own id for the parent, send only this turn.
+            var carried = request.Instructions ?? instructions.Recall(sessionKey) ?? parent.Instructions;
+            Remember(sessionKey, request.Instructions);
+            return turn with
+            {
+                Upstream = request with { Instructions = carried, Extensions = With(request.Extensions, "previous_response_id", upstreamParent) },
+                Echo = request with { Instructions = carried },
+            };
+        }
+
+        var history = previousId is null ? null : await chain.ResolveAsync(previousId, owner, cancellationToken);
+        var input = await RebuildCallsAsync(history?.Messages ?? [], request.Messages, sessionKey, owner, cancellationToken);
 
         var effective = request.Instructions;
-        if (effective is not null)
-        {
-            instructions.Remember(sessionKey, effective);
-        }
-        else if (history is not null || input.All(OnlyToolResults))
+        Remember(sessionKey, effective);
+        if (effective is null && (history is not null || input.All(OnlyToolResults)))
         {
             // A follow-up without instructions: the session's last ones, else the parent's.
             effective = instructions.Recall(sessionKey) ?? history?.Parent.Instructions;
         }
 
-        var store = Field(request, "store") is not { ValueKind: JsonValueKind.False };
         var messages = history is null ? input : [.. history.Messages, .. input];
-        return new SessionTurn
+        return turn with
         {
             // The upstream gets the whole conversation, so the id of a response it never saw stays here.
             Upstream = request with { Messages = messages, Instructions = effective, Extensions = Without(request.Extensions, "previous_response_id") },
             Echo = request with { Instructions = effective },
-            ResponseId = store ? "resp_" + Guid.NewGuid().ToString("N") : null,
-            ParentId = previousId,
             Input = input,
-            SessionKey = sessionKey,
         };
+    }
+
+    private void Remember(string sessionKey, string? given)
+    {
+        if (given is not null)
+        {
+            instructions.Remember(sessionKey, given);
+        }
     }
 
     /// <summary>Stores a whole answer (before it is written to the client, so the next turn finds it).</summary>
@@ -56,9 +93,10 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
         }
 
         // Godex's clock, not the upstream's: retention counts from it (some upstreams send no or odd timestamps).
+        var upstreamId = response.Id;
         response = response with { Id = id, Created = time.GetUtcNow() };
         var incomplete = ResponsesProtocol.IncompleteReasonFor(response.FinishReason) is not null;
-        await SaveAsync(turn, response, incomplete ? ResponseStatus.Incomplete : ResponseStatus.Completed, error: null);
+        await SaveAsync(turn, response, incomplete ? ResponseStatus.Incomplete : ResponseStatus.Completed, error: null, upstreamId);
         return response;
     }
 
@@ -82,6 +120,7 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
         var answer = new ResponseAccumulator();
         var started = false;
         var saved = false;
+        string? upstreamId = null;
         try
         {
             await foreach (var upstreamEvent in events.WithCancellation(cancellationToken))
@@ -89,6 +128,7 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
                 var streamEvent = upstreamEvent;
                 if (streamEvent is ResponseStarted start)
                 {
+                    upstreamId = start.Id;
                     streamEvent = start with { Id = id, Created = time.GetUtcNow() };
                 }
                 else if (!started)
@@ -104,7 +144,7 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
                 if (streamEvent is ResponseFinished or ResponseFailed && !saved)
                 {
                     saved = true;
-                    await SaveAsync(turn, answer);
+                    await SaveAsync(turn, answer, upstreamId);
                 }
 
                 yield return streamEvent;
@@ -116,24 +156,24 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
             {
                 // No final event: the client left (incomplete, as far as it got) or the stream broke (failed).
                 var error = cancellationToken.IsCancellationRequested ? null : new GodexError(502, "provider.stream_truncated", "The upstream stream ended without a final event.");
-                await SaveAsync(turn, answer.ToResponse() with { Id = id }, error is null ? ResponseStatus.Incomplete : ResponseStatus.Failed, error);
+                await SaveAsync(turn, answer.ToResponse() with { Id = id }, error is null ? ResponseStatus.Incomplete : ResponseStatus.Failed, error, upstreamId);
             }
         }
     }
 
-    private Task SaveAsync(SessionTurn turn, ResponseAccumulator answer)
+    private Task SaveAsync(SessionTurn turn, ResponseAccumulator answer, string? upstreamId)
     {
         var response = answer.ToResponse() with { Id = turn.ResponseId! };
         if (answer.Error is { } error)
         {
-            return SaveAsync(turn, response, ResponseStatus.Failed, error);
+            return SaveAsync(turn, response, ResponseStatus.Failed, error, upstreamId);
         }
 
         var incomplete = !answer.Finished || ResponsesProtocol.IncompleteReasonFor(response.FinishReason) is not null;
-        return SaveAsync(turn, response, incomplete ? ResponseStatus.Incomplete : ResponseStatus.Completed, null);
+        return SaveAsync(turn, response, incomplete ? ResponseStatus.Incomplete : ResponseStatus.Completed, null, upstreamId);
     }
 
-    private async Task SaveAsync(SessionTurn turn, ChatResponse response, ResponseStatus status, GodexError? error) =>
+    private async Task SaveAsync(SessionTurn turn, ChatResponse response, ResponseStatus status, GodexError? error, string? upstreamId) =>
         await responses.SaveAsync(new StoredResponse
         {
             Id = response.Id,
@@ -148,6 +188,9 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
             Output = response.Parts,
             Usage = response.Usage,
             SessionKey = turn.SessionKey,
+            Owner = turn.Owner,
+            Provider = turn.Provider,
+            UpstreamId = turn.Stateful && !string.IsNullOrEmpty(upstreamId) ? upstreamId : null,
         }, CancellationToken.None);
 
     /// <summary>
@@ -155,7 +198,7 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
     /// neither in the history nor in the input are looked up among the session's stored answers and put
     /// back, in one assistant message, just before the first result that needs them.
     /// </summary>
-    private async Task<IReadOnlyList<ChatMessage>> RebuildCallsAsync(IReadOnlyList<ChatMessage> history, IReadOnlyList<ChatMessage> input, string sessionKey, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ChatMessage>> RebuildCallsAsync(IReadOnlyList<ChatMessage> history, IReadOnlyList<ChatMessage> input, string sessionKey, string? owner, CancellationToken cancellationToken)
     {
         var known = new HashSet<string>(StringComparer.Ordinal);
         foreach (var part in history.Concat(input).SelectMany(message => message.Parts))
@@ -173,7 +216,7 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
             foreach (var part in input[i].Parts)
             {
                 if (part is ToolResultPart result && !known.Contains(result.CallId)
-                    && await responses.FindCallAsync(result.CallId, sessionKey, cancellationToken) is { } call)
+                    && await responses.FindCallAsync(result.CallId, sessionKey, owner, cancellationToken) is { } call)
                 {
                     (rebuilt ??= []).Add(call);
                     known.Add(call.Id);
@@ -204,6 +247,13 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
 
     private static JsonElement? Field(ChatRequest request, string name) =>
         request.Extensions is { Protocol: ResponsesProtocol.Name } bag && bag.Fields.TryGetValue(name, out var value) ? value : null;
+
+    private static ExtensionBag With(ExtensionBag? bag, string field, string value)
+    {
+        var fields = bag?.Fields.ToDictionary() ?? [];
+        fields[field] = JsonSerializer.SerializeToElement(value, SessionJsonContext.Default.String);
+        return new ExtensionBag(ResponsesProtocol.Name, fields);
+    }
 
     private static ExtensionBag? Without(ExtensionBag? bag, string field)
     {

@@ -48,5 +48,6 @@ internal sealed record StoredErrorJson(int Status, string Code, string Message)
 [JsonSerializable(typeof(IReadOnlyList<StoredPartJson>))]
 [JsonSerializable(typeof(StoredUsageJson))]
 [JsonSerializable(typeof(StoredErrorJson))]
+[JsonSerializable(typeof(string))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 internal sealed partial class SessionJsonContext : JsonSerializerContext;

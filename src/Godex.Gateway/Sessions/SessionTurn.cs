@@ -22,4 +22,13 @@ public sealed record SessionTurn
     public IReadOnlyList<ChatMessage> Input { get; init; } = [];
 
     public required string SessionKey { get; init; }
+
+    /// <summary>Who owns the stored turn (<see cref="StoredResponse.Owner"/>).</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>The provider the turn is routed to.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>The provider keeps Responses state: remember its id for the answer so the next turn can name it.</summary>
+    public bool Stateful { get; init; }
 }

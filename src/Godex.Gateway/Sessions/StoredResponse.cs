@@ -34,6 +34,15 @@ public sealed record StoredResponse
 
     /// <summary>The session key the turn arrived under (user, x-openclaw-session-key, or remote address).</summary>
     public string? SessionKey { get; init; }
+
+    /// <summary>Who may read or continue the turn: a digest of the caller's client key; null where callers are not told apart.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>The provider that answered.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>The answer's id at a provider that keeps Responses state itself, so a next turn there can name it.</summary>
+    public string? UpstreamId { get; init; }
 }
 
 public enum ResponseStatus

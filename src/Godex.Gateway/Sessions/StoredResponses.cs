@@ -4,19 +4,23 @@ namespace Godex.Gateway.Sessions;
 
 /// <summary>
 /// Reads and writes stored responses: writes go through the queue, reads look at the writes still in
-/// flight first and then at the store, so a response is visible the moment it is saved.
+/// flight first and then at the store, so a response is visible the moment it is saved. A caller sees
+/// only the responses stored under its own key (another key's are "not found", so none leak by id).
 /// </summary>
 public sealed class StoredResponses(ResponseQueue queue, IResponseStore store)
 {
     public ValueTask SaveAsync(StoredResponse response, CancellationToken cancellationToken) => queue.SaveAsync(response, cancellationToken);
 
-    public async Task<StoredResponse?> FindAsync(string id, CancellationToken cancellationToken) =>
-        queue.TryGetPending(id, out var pending) ? pending : await store.GetAsync(id, cancellationToken);
-
-    /// <summary>Deletes a response; false when there was none.</summary>
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    public async Task<StoredResponse?> FindAsync(string id, string? owner, CancellationToken cancellationToken)
     {
-        if (await FindAsync(id, cancellationToken) is null)
+        var found = queue.TryGetPending(id, out var pending) ? pending : await store.GetAsync(id, cancellationToken);
+        return found is not null && found.Owner == owner ? found : null;
+    }
+
+    /// <summary>Deletes a response; false when there was none (for this owner).</summary>
+    public async Task<bool> DeleteAsync(string id, string? owner, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, owner, cancellationToken) is null)
         {
             return false;
         }
@@ -53,18 +57,18 @@ public sealed class StoredResponses(ResponseQueue queue, IResponseStore store)
         return chain;
     }
 
-    /// <summary>The newest response of the session whose answer made tool call <paramref name="callId"/>.</summary>
-    public async Task<ToolCallPart?> FindCallAsync(string callId, string? sessionKey, CancellationToken cancellationToken)
+    /// <summary>The newest response of the session (and owner) whose answer made tool call <paramref name="callId"/>.</summary>
+    public async Task<ToolCallPart?> FindCallAsync(string callId, string? sessionKey, string? owner, CancellationToken cancellationToken)
     {
         foreach (var response in queue.PendingResponses())
         {
-            if (response.SessionKey == sessionKey && Call(response, callId) is { } call)
+            if (response.SessionKey == sessionKey && response.Owner == owner && Call(response, callId) is { } call)
             {
                 return call;
             }
         }
 
-        return await store.FindByCallAsync(callId, sessionKey, cancellationToken) is { } stored ? Call(stored, callId) : null;
+        return await store.FindByCallAsync(callId, sessionKey, owner, cancellationToken) is { } stored ? Call(stored, callId) : null;
     }
 
     private static ToolCallPart? Call(StoredResponse response, string callId) =>

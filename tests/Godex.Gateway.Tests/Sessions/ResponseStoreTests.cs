@@ -41,6 +41,9 @@ public sealed class ResponseStoreTests : IAsyncDisposable
         var turn = Turn("resp_1", null) with
         {
             Instructions = "Be brief.",
+            Owner = "key:0123456789abcdef01234567",
+            Provider = "openai",
+            UpstreamId = "resp_68af0c1d2e3f",
             Input =
             [
                 new ChatMessage(ChatRole.User, [new TextPart("look") { Extensions = bag }, new ImagePart { Data = [1, 2, 3], MediaType = "image/png" }, new FilePart { FileId = "file_1", FileName = "a.pdf" }]) { Name = "ann" },
@@ -61,6 +64,7 @@ public sealed class ResponseStoreTests : IAsyncDisposable
         Assert.Equal(turn.Usage, read.Usage);
         Assert.Equal(turn.Error, read.Error);
         Assert.Equal((turn.Instructions, turn.Status, turn.FinishReason, turn.Created, turn.SessionKey), (read.Instructions, read.Status, read.FinishReason, read.Created, read.SessionKey));
+        Assert.Equal((turn.Owner, turn.Provider, turn.UpstreamId), (read.Owner, read.Provider, read.UpstreamId));
         var image = Assert.IsType<ImagePart>(read.Input[0].Parts[1]);
         Assert.Equal([1, 2, 3], image.Data);
         Assert.Equal("ephemeral", read.Input[0].Parts[0].Extensions!.Fields["cache_control"].GetProperty("type").GetString());
@@ -99,7 +103,7 @@ public sealed class ResponseStoreTests : IAsyncDisposable
         ], CancellationToken.None);
         var chain = Chain(store, maxDepth: 3);
 
-        var resolved = await chain.ResolveAsync("resp_c", CancellationToken.None);
+        var resolved = await chain.ResolveAsync("resp_c", null, CancellationToken.None);
         Assert.Equal(["user", "assistant", "user", "assistant", "user", "assistant"], resolved.Messages.Select(m => m.Role.ToString().ToLowerInvariant()));
         Assert.Equal(["resp_a in", "resp_a out", "resp_b in", "partial", "resp_c in", "resp_c out"], resolved.Messages.Select(m => m.JoinedText()));
         Assert.DoesNotContain(resolved.Messages.SelectMany(m => m.Parts), part => part is ToolCallPart);
@@ -125,19 +129,19 @@ public sealed class ResponseStoreTests : IAsyncDisposable
         // No writer running yet: the reads can only come from the in-flight map.
         Assert.Null(await store.GetAsync("resp_2", CancellationToken.None));
         Assert.Equal(["resp_2", "resp_1"], (await responses.ChainAsync("resp_2", 10, CancellationToken.None)).Select(r => r.Id));
-        Assert.Equal("add", (await responses.FindCallAsync("call_9", "session", CancellationToken.None))?.Name);
-        Assert.Null(await responses.FindCallAsync("call_9", "someone-else", CancellationToken.None));
+        Assert.Equal("add", (await responses.FindCallAsync("call_9", "session", null, CancellationToken.None))?.Name);
+        Assert.Null(await responses.FindCallAsync("call_9", "someone-else", null, CancellationToken.None));
 
         var writer = new ResponseWriter(queue, store, NullLogger<ResponseWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
-        Assert.True(await responses.DeleteAsync("resp_1", CancellationToken.None));
-        Assert.False(await responses.DeleteAsync("resp_1", CancellationToken.None));
+        Assert.True(await responses.DeleteAsync("resp_1", null, CancellationToken.None));
+        Assert.False(await responses.DeleteAsync("resp_1", null, CancellationToken.None));
         await writer.StopAsync(CancellationToken.None);
 
         Assert.False(queue.TryGetPending("resp_2", out _));
         Assert.NotNull(await store.GetAsync("resp_2", CancellationToken.None));
         Assert.Null(await store.GetAsync("resp_1", CancellationToken.None));
-        Assert.Equal("add", (await store.FindByCallAsync("call_9", "session", CancellationToken.None)) is { } found ? found.Output.OfType<ToolCallPart>().Single().Name : null);
+        Assert.Equal("add", (await store.FindByCallAsync("call_9", "session", null, CancellationToken.None)) is { } found ? found.Output.OfType<ToolCallPart>().Single().Name : null);
     }
 
     [Theory]
@@ -153,7 +157,7 @@ public sealed class ResponseStoreTests : IAsyncDisposable
 
         Assert.Equal(1, await store.DeleteOlderThanAsync(Start.AddDays(-30), CancellationToken.None));
         Assert.Null(await store.GetAsync("resp_old", CancellationToken.None));
-        Assert.Null(await store.FindByCallAsync("call_old", "session", CancellationToken.None));
+        Assert.Null(await store.FindByCallAsync("call_old", "session", null, CancellationToken.None));
         Assert.NotNull(await store.GetAsync("resp_new", CancellationToken.None));
     }
 
@@ -162,7 +166,7 @@ public sealed class ResponseStoreTests : IAsyncDisposable
 
     private static async Task<(int, string)> ErrorOf(ConversationChain chain, string id)
     {
-        var exception = await Assert.ThrowsAsync<GodexException>(() => chain.ResolveAsync(id, CancellationToken.None));
+        var exception = await Assert.ThrowsAsync<GodexException>(() => chain.ResolveAsync(id, null, CancellationToken.None));
         Assert.Equal("previous_response_id", exception.Error.Param);
         return (exception.Error.Status, exception.Error.Code);
     }
@@ -181,6 +185,65 @@ public sealed class ResponseStoreTests : IAsyncDisposable
         var chain = await here.ChainAsync("resp_3", 10, CancellationToken.None);
         Assert.Equal(["resp_3"], chain.Select(link => link.Id));
         Assert.Empty(await here.ChainAsync("resp_2", 10, CancellationToken.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_caller_finds_only_the_turns_stored_under_its_own_key(string engine)
+    {
+        var store = await StoreAsync(engine);
+        var queue = new ResponseQueue(new GodexConfig());
+        var responses = new StoredResponses(queue, store);
+        var chain = new ConversationChain(responses, new GodexConfig());
+        await store.WriteAsync(
+        [
+            Turn("resp_a1", null) with { Owner = "key:a", Output = [new ToolCallPart("call_a", "add", "{}")] },
+            Turn("resp_a2", "resp_a1") with { Owner = "key:a" },
+            Turn("resp_open", null),
+        ], CancellationToken.None);
+        await responses.SaveAsync(Turn("resp_a3", "resp_a2") with { Owner = "key:a" }, CancellationToken.None); // still in flight
+
+        Assert.NotNull(await responses.FindAsync("resp_a2", "key:a", CancellationToken.None));
+        Assert.NotNull(await responses.FindAsync("resp_a3", "key:a", CancellationToken.None));
+        Assert.Null(await responses.FindAsync("resp_a2", "key:b", CancellationToken.None));
+        Assert.Null(await responses.FindAsync("resp_a3", "key:b", CancellationToken.None));
+        Assert.Null(await responses.FindAsync("resp_a2", null, CancellationToken.None));
+        Assert.Null(await responses.FindAsync("resp_open", "key:a", CancellationToken.None));
+        Assert.NotNull(await responses.FindAsync("resp_open", null, CancellationToken.None));
+
+        Assert.Equal(6, (await chain.ResolveAsync("resp_a3", "key:a", CancellationToken.None)).Messages.Count);
+        var foreign = await Assert.ThrowsAsync<GodexException>(() => chain.ResolveAsync("resp_a3", "key:b", CancellationToken.None));
+        Assert.Equal((404, "session.not_found"), (foreign.Error.Status, foreign.Error.Code));
+
+        Assert.NotNull(await responses.FindCallAsync("call_a", "session", "key:a", CancellationToken.None));
+        Assert.Null(await responses.FindCallAsync("call_a", "session", "key:b", CancellationToken.None));
+        Assert.Null(await responses.FindCallAsync("call_a", "session", null, CancellationToken.None));
+
+        Assert.False(await responses.DeleteAsync("resp_a1", "key:b", CancellationToken.None));
+        Assert.NotNull(await store.GetAsync("resp_a1", CancellationToken.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_database_from_before_owners_keeps_its_turns_after_the_migration(string engine)
+    {
+        var database = await DatabaseAsync(engine);
+        await SqlMigrator.MigrateAsync(database, ResponseSchema.Migrations[..1], CancellationToken.None);
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO responses (id, parent_id, model, created_at, status, finish_reason, input, output, session_key)
+                VALUES ('resp_before', NULL, 'm', 1795000000000, 'completed', 'Stop', '[]', '[{"type":"text","text":"kept"}]', 'session')
+                """;
+            await insert.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
+        var store = await StoreAsync(database);
+
+        var read = await store.GetAsync("resp_before", CancellationToken.None);
+        Assert.Equal("kept", Assert.IsType<TextPart>(Assert.Single(read!.Output)).Text);
+        Assert.Equal((null, null, null), (read.Owner, read.Provider, read.UpstreamId));
     }
 
     private static StoredResponse Turn(string id, string? parent) => new()

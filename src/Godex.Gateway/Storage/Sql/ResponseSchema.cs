@@ -6,12 +6,20 @@ namespace Godex.Gateway.Storage.Sql;
 /// </summary>
 internal static class ResponseSchema
 {
-    public const string Columns = "id, parent_id, model, created_at, status, finish_reason, error, instructions, input, output, usage, session_key";
+    public const string Columns = "id, parent_id, model, created_at, status, finish_reason, error, instructions, input, output, usage, session_key, owner, provider, upstream_id";
 
     public static readonly Migration[] Migrations =
     [
         new("0101_responses", Tables, Tables),
+        new("0102_responses_owner_upstream", OwnerAndUpstream, OwnerAndUpstream),
     ];
+
+    // Who may read a row (a digest of the caller's key), and which stateful upstream holds the turn under which id.
+    private const string OwnerAndUpstream = """
+        ALTER TABLE responses ADD COLUMN owner TEXT;
+        ALTER TABLE responses ADD COLUMN provider TEXT;
+        ALTER TABLE responses ADD COLUMN upstream_id TEXT
+        """;
 
     private const string Tables = """
         CREATE TABLE responses (

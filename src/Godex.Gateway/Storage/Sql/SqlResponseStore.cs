@@ -100,17 +100,23 @@ public sealed class SqlResponseStore(ISqlDatabase database) : IResponseStore, ID
         return chain;
     }
 
-    public async Task<StoredResponse?> FindByCallAsync(string callId, string? sessionKey, CancellationToken cancellationToken)
+    public async Task<StoredResponse?> FindByCallAsync(string callId, string? sessionKey, string? owner, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var select = connection.CreateCommand();
         var columns = string.Join(", ", ColumnNames.Select(name => "r." + name));
         var session = sessionKey is null ? "r.session_key IS NULL" : "r.session_key = @session";
-        select.CommandText = $"SELECT {columns} FROM response_calls c JOIN responses r ON r.id = c.response_id WHERE c.call_id = @call AND {session} ORDER BY r.created_at DESC LIMIT 1";
+        var owned = owner is null ? "r.owner IS NULL" : "r.owner = @owner";
+        select.CommandText = $"SELECT {columns} FROM response_calls c JOIN responses r ON r.id = c.response_id WHERE c.call_id = @call AND {session} AND {owned} ORDER BY r.created_at DESC LIMIT 1";
         Sql.Add(select, "@call", callId);
         if (sessionKey is not null)
         {
             Sql.Add(select, "@session", sessionKey);
+        }
+
+        if (owner is not null)
+        {
+            Sql.Add(select, "@owner", owner);
         }
 
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
@@ -172,6 +178,9 @@ public sealed class SqlResponseStore(ISqlDatabase database) : IResponseStore, ID
         p[9].Value = StoredForm.Parts(r.Output);
         p[10].Value = Value(StoredForm.Usage(r.Usage));
         p[11].Value = Value(r.SessionKey);
+        p[12].Value = Value(r.Owner);
+        p[13].Value = Value(r.Provider);
+        p[14].Value = Value(r.UpstreamId);
     }
 
     private static StoredResponse Read(DbDataReader r)
@@ -191,6 +200,9 @@ public sealed class SqlResponseStore(ISqlDatabase database) : IResponseStore, ID
             Output = StoredForm.Parts(r.GetString(9)),
             Usage = StoredForm.Usage(Text(10)),
             SessionKey = Text(11),
+            Owner = Text(12),
+            Provider = Text(13),
+            UpstreamId = Text(14),
         };
     }
 }
