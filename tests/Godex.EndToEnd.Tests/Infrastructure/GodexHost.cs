@@ -48,6 +48,13 @@ public sealed class GodexHost : IAsyncDisposable
         return new GodexHost(app, address, database);
     }
 
+    /// <summary>Sends <paramref name="key"/> as the client key on every request of <see cref="Http"/>; returns this host.</summary>
+    public GodexHost WithKey(string key)
+    {
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return this;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

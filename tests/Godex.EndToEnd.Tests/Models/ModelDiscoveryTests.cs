@@ -23,7 +23,7 @@ public sealed class ModelDiscoveryTests : IAsyncLifetime
     {
         _upstream.ReplyJson(ModelLists.OpenAI("llama-3.3-70b", "qwen-2.5-coder"));
         await using var godex = await GodexHost.StartAsync(UpstreamConfig.Yaml(_upstream), environment: UpstreamConfig.Environment);
-        godex.Http.DefaultRequestHeaders.Authorization = new("Bearer", UpstreamConfig.ClientKey);
+        godex.WithKey(UpstreamConfig.ClientKey);
 
         var ids = await ListAsync(godex);
 
@@ -46,7 +46,7 @@ public sealed class ModelDiscoveryTests : IAsyncLifetime
         _upstream.ReplyJson(ModelLists.OpenAI("llama-3.3-70b"));
         other.ReplyJson(ModelLists.OpenAI("deepseek-chat", "deepseek-reasoner"));
         await using var godex = await GodexHost.StartAsync(UpstreamConfig.Yaml(_upstream).Replace("  mock:\n", $"  deepseek:\n    type: deepseek\n    base_url: {other.ChatBaseUrl}\n  mock:\n", StringComparison.Ordinal), environment: new Dictionary<string, string>(UpstreamConfig.Environment) { ["DEEPSEEK_API_KEY"] = "sk-deepseek" });
-        godex.Http.DefaultRequestHeaders.Authorization = new("Bearer", UpstreamConfig.ClientKey);
+        godex.WithKey(UpstreamConfig.ClientKey);
 
         var ids = await ListAsync(godex);
 
