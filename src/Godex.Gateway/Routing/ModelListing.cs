@@ -42,15 +42,17 @@ public sealed class ModelListing(ModelCatalogue catalogue, Router router, GodexC
         foreach (var offer in providers)
         {
             var provider = offer.Provider;
+            var listed = new HashSet<string>(provider.Models, StringComparer.Ordinal);
             foreach (var model in offer.Discovered)
             {
-                if (provider.Models.Contains(model.Id, StringComparer.Ordinal))
+                if (!listed.Add(model.Id))
                 {
-                    continue;
+                    continue; // configured already, or listed twice by the upstream
                 }
 
-                var id = RoutesTo(router, model.Id, provider.Name) && seen.Add(model.Id) ? model.Id : $"{provider.Name}/{model.Id}";
-                if (id == model.Id || seen.Add(id))
+                var bare = RoutesTo(router, model.Id, provider.Name) && seen.Add(model.Id);
+                var id = bare ? model.Id : $"{provider.Name}/{model.Id}";
+                if (bare || seen.Add(id))
                 {
                     entries.Add(new ListedModel(id, provider.Name, model.Id, ModelOrigin.Discovered, model, provider.Spec));
                 }
