@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 
 using Godex.Gateway.Configuration;
@@ -7,6 +6,7 @@ using Godex.Gateway.Routing;
 using Godex.Wire;
 
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Godex.Gateway.FrontDoors;
 
@@ -19,15 +19,17 @@ namespace Godex.Gateway.FrontDoors;
 /// model it does not know, so listing a model changes nothing else about how Codex drives it.
 /// </summary>
 /// <remarks>
-/// Codex uses an entry's base_instructions as its whole system prompt for that model, in place of its built-in
-/// one: they come from `models.codex_instructions_file`, else from Godex's own (codex-instructions.md).
+/// Codex uses an entry's base_instructions as its whole system prompt for that model, in place of its built-in,
+/// tuned one. Godex will not swap that prompt behind the user's back: without `models.codex_instructions_file`
+/// Codex gets an empty catalogue (it keeps its own, and any model still works by name), and a warning says why.
 /// </remarks>
-public sealed class CodexModels(GodexConfig config)
+public sealed partial class CodexModels(GodexConfig config, ILogger<CodexModels> logger)
 {
     /// <summary>The efforts a budget provider takes: each maps to a token budget (<see cref="ReasoningBudget"/>).</summary>
     private static readonly string[] BudgetEfforts = ["minimal", "low", "medium", "high", "xhigh"];
 
-    private readonly string _instructions = config.Models.CodexInstructions ?? DefaultInstructions();
+    private readonly string? _instructions = config.Models.CodexInstructions;
+    private int _warned;
 
     /// <summary>Codex appends client_version to its model-list request and names itself in `originator` (codex_cli_rs, codex_exec, ...).</summary>
     public static bool Asks(HttpRequest request) =>
@@ -36,18 +38,23 @@ public sealed class CodexModels(GodexConfig config)
 
     public void Write(Utf8JsonWriter json, IReadOnlyList<ListedModel> models)
     {
+        if (_instructions is null && Interlocked.Exchange(ref _warned, 1) == 0)
+        {
+            LogNoInstructions(logger, models.Count);
+        }
+
         json.WriteStartObject();
         json.WriteStartArray("models");
-        for (var i = 0; i < models.Count; i++)
+        for (var i = 0; _instructions is not null && i < models.Count; i++)
         {
-            WriteModel(json, models[i], priority: i + 1);
+            WriteModel(json, models[i], priority: i + 1, _instructions);
         }
 
         json.WriteEndArray();
         json.WriteEndObject();
     }
 
-    private void WriteModel(Utf8JsonWriter json, ListedModel model, int priority)
+    private static void WriteModel(Utf8JsonWriter json, ListedModel model, int priority, string instructions)
     {
         json.WriteStartObject();
         json.WriteString("slug", model.Id);
@@ -74,7 +81,7 @@ public sealed class CodexModels(GodexConfig config)
         json.WriteBoolean("supported_in_api", true);
         json.WriteNumber("priority", priority);
         json.WriteNull("upgrade");
-        json.WriteString("base_instructions", _instructions);
+        json.WriteString("base_instructions", instructions);
         json.WriteBoolean("supports_reasoning_summaries", model.Spec is { Reasoning: not ReasoningStyle.None });
         json.WriteBoolean("support_verbosity", false);
         json.WriteNull("default_verbosity");
@@ -118,11 +125,6 @@ public sealed class CodexModels(GodexConfig config)
         _ => [],
     };
 
-    private static string DefaultInstructions()
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Godex.Gateway.codex-instructions.md")
-            ?? throw new InvalidOperationException("codex-instructions.md is not embedded in this build.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Codex asked for its model catalogue: it gets an empty one, so it keeps its own system prompt ({Count} Godex models still work by name). Set models.codex_instructions_file to list them; Codex then uses that file as its system prompt for them.")]
+    private static partial void LogNoInstructions(ILogger logger, int count);
 }

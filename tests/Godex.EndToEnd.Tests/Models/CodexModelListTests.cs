@@ -7,8 +7,10 @@ namespace Godex.EndToEnd.Tests.Models;
 /// <summary>Codex asks /v1/models with `client_version` and `originator`; Godex answers in Codex's own catalogue shape.</summary>
 public sealed class CodexModelListTests : IAsyncLifetime
 {
+    private const string TeamPrompt = "You are our team's coding agent.";
     private static readonly JsonSerializerOptions Strict = new() { RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true };
 
+    private readonly string _promptFile = Path.Combine(Path.GetTempPath(), "godex-codex-" + Guid.NewGuid().ToString("N")[..8] + ".md");
     private ScriptedUpstream _upstream = null!;
     private ScriptedUpstream _anthropic = null!;
 
@@ -16,15 +18,19 @@ public sealed class CodexModelListTests : IAsyncLifetime
     {
         _upstream = await ScriptedUpstream.StartAsync();
         _anthropic = await ScriptedUpstream.StartAsync();
+        await File.WriteAllTextAsync(_promptFile, TeamPrompt);
     }
 
     public async Task DisposeAsync()
     {
         await _upstream.DisposeAsync();
         await _anthropic.DisposeAsync();
+        File.Delete(_promptFile);
     }
 
-    private async Task<GodexHost> StartAsync(string extra = "")
+    private Task<GodexHost> StartAsync() => StartAsync($"models: {{ codex_instructions_file: \"{_promptFile}\" }}");
+
+    private async Task<GodexHost> StartAsync(string extra)
     {
         _upstream.ReplyJson("""{"object":"list","data":[{"id":"deepseek-chat"},{"id":"deepseek-reasoner","context_length":131072}]}""");
         _anthropic.ReplyJson("""{"data":[{"type":"model","id":"claude-sonnet-4-5","display_name":"Claude Sonnet 4.5","created_at":"2025-09-29T00:00:00Z","max_input_tokens":200000}],"has_more":false}""");
@@ -62,7 +68,7 @@ public sealed class CodexModelListTests : IAsyncLifetime
         {
             Assert.Equal("list", model.Visibility);
             Assert.True(model.SupportedInApi);
-            Assert.False(string.IsNullOrWhiteSpace(model.BaseInstructions));
+            Assert.Equal(TeamPrompt, model.BaseInstructions);
         });
     }
 
@@ -93,20 +99,12 @@ public sealed class CodexModelListTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Codex_instructions_come_from_the_configured_file()
+    public async Task Without_a_codex_prompt_codex_gets_an_empty_catalogue_and_keeps_its_own()
     {
-        var file = Path.Combine(Path.GetTempPath(), "godex-codex-" + Guid.NewGuid().ToString("N")[..8] + ".md");
-        await File.WriteAllTextAsync(file, "You are our team's coding agent.");
-        try
-        {
-            await using var godex = await StartAsync($"models: {{ codex_instructions_file: \"{file}\" }}");
+        await using var godex = await StartAsync(extra: "");
 
-            Assert.All((await CodexListAsync(godex)).Models, model => Assert.Equal("You are our team's coding agent.", model.BaseInstructions));
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Assert.Empty((await CodexListAsync(godex)).Models);
+        Assert.Equal(3, (await ModelLists.ListAsync(godex)).Count);
     }
 
     [Fact]

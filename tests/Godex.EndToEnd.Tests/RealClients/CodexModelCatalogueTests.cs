@@ -20,12 +20,15 @@ public sealed class CodexModelCatalogueTests
     {
         await using var upstream = await ScriptedUpstream.StartAsync();
         upstream.ReplyJson("""{"object":"list","data":[{"id":"qwen-2.5-coder","context_length":32768},{"id":"llama-3.3-70b"}]}""");
+        var prompt = Path.Combine(Path.GetTempPath(), "godex-codex-prompt-" + Guid.NewGuid().ToString("N")[..8] + ".md");
+        await File.WriteAllTextAsync(prompt, "You are a coding agent working through Godex.");
         await using var godex = await GodexHost.StartAsync($$"""
             keys: [ "{{UpstreamConfig.ClientKey}}" ]
             providers:
               local: { type: openai, base_url: "{{upstream.ChatBaseUrl}}" }
               claude: { type: anthropic, base_url: "{{upstream.BaseUrl}}", api_key: sk-ant, models: [ claude-sonnet-4-5 ], discover_models: false }
             routing: { default: local }
+            models: { codex_instructions_file: "{{prompt}}" }
             """);
         var scratch = GodexProcess.ScratchDirectory();
         try
@@ -71,6 +74,7 @@ public sealed class CodexModelCatalogueTests
         finally
         {
             Directory.Delete(scratch, recursive: true);
+            File.Delete(prompt);
         }
     }
 }
