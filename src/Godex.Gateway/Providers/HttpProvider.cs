@@ -1,6 +1,8 @@
+using System.Net;
 using System.Runtime.CompilerServices;
 
 using Godex.Gateway.Configuration;
+using Godex.Gateway.Providers.Credentials;
 using Godex.Wire;
 
 namespace Godex.Gateway.Providers;
@@ -8,9 +10,11 @@ namespace Godex.Gateway.Providers;
 /// <summary>
 /// A provider reached over HTTP. Sends through the shared pooled client, waits at most
 /// `timeout_seconds` for response headers, keeps an upstream's error status and message (and its
-/// `retry-after`), and turns a broken stream into a failure event rather than an exception.
+/// `retry-after`), and turns a broken stream into a failure event rather than an exception. With a
+/// credential source (a subscription login) it asks the source before each call, and after a 401 asks
+/// it once for a renewed credential and sends the request again.
 /// </summary>
-public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protocol, IHttpClientFactory httpClients, Specs.ProviderSpec spec) : IProvider
+public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protocol, IHttpClientFactory httpClients, Specs.ProviderSpec spec, ICredentialSource? credentials = null) : IProvider
 {
     /// <summary>Pages of a model list read at most, so a broken cursor cannot page forever.</summary>
     private const int MaxModelPages = 50;
@@ -26,6 +30,8 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
     public bool ServesAnyModel => true;
 
     public Specs.ProviderSpec Spec => spec;
+
+    public string? UnavailableReason => credentials?.State is { Available: false } state ? state.Reason : null;
 
     public async Task<ChatResponse> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
     {
@@ -83,7 +89,7 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
             return null;
         }
 
-        using var response = await SendAsync(count, cancellationToken);
+        using var response = await SendAsync(count, () => protocol.CreateCountRequest(request)!, cancellationToken);
         return protocol.ReadCount(await response.Content.ReadAsByteArrayAsync(cancellationToken));
     }
 
@@ -98,7 +104,8 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
                 return null;
             }
 
-            using var response = await SendAsync(request, cancellationToken);
+            var at = cursor;
+            using var response = await SendAsync(request, () => protocol.CreateModelsRequest(at)!, cancellationToken);
             var listed = protocol.ReadModels(await response.Content.ReadAsByteArrayAsync(cancellationToken));
             models.AddRange(listed.Models);
 
@@ -115,10 +122,39 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
     }
 
     private Task<HttpResponseMessage> SendAsync(ChatRequest request, CancellationToken cancellationToken) =>
-        SendAsync(protocol.CreateRequest(request), cancellationToken);
+        SendAsync(protocol.CreateRequest(request), () => protocol.CreateRequest(request), cancellationToken);
 
-    /// <summary>Sends a request and returns once headers arrive; upstream errors are thrown with their status and message.</summary>
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a request and returns once headers arrive; upstream errors are thrown with their status and
+    /// message. A 401 to a subscription login is retried once (with <paramref name="again"/>, as a sent
+    /// request cannot be sent twice) with the credential the source renews.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage first, Func<HttpRequestMessage> again, CancellationToken cancellationToken)
+    {
+        Credential? credential;
+        try
+        {
+            credential = credentials is null ? null : await credentials.GetAsync(cancellationToken);
+        }
+        catch
+        {
+            first.Dispose();
+            throw;
+        }
+
+        var response = await SendOnceAsync(first, credential, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized && credential is not null)
+        {
+            var refusal = await ReadErrorAsync(response, cancellationToken);
+            credential = await credentials!.RenewAsync(credential, refusal, cancellationToken);
+            response = await SendOnceAsync(again(), credential, cancellationToken);
+        }
+
+        return response.IsSuccessStatusCode ? response : throw new GodexException(await ReadErrorAsync(response, cancellationToken));
+    }
+
+    /// <summary>One attempt: config headers, then the credential, then the send; any status comes back.</summary>
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, Credential? credential, CancellationToken cancellationToken)
     {
         using var message = request;
         foreach (var (name, value) in config.Headers)
@@ -127,12 +163,16 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
             message.Headers.TryAddWithoutValidation(name, value);
         }
 
+        if (credential is not null)
+        {
+            CredentialHeaders.Apply(message, credential);
+        }
+
         using var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         headersTimeout.CancelAfter(_timeout);
-        HttpResponseMessage response;
         try
         {
-            response = await httpClients.CreateClient(UpstreamHttp.ClientName)
+            return await httpClients.CreateClient(UpstreamHttp.ClientName)
                 .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, headersTimeout.Token);
         }
         catch (HttpRequestException exception)
@@ -143,18 +183,17 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
         {
             throw new GodexException(new GodexError(504, "provider.timeout", $"Provider '{Name}' did not answer within {_timeout.TotalSeconds:0} s (providers.{Name}.timeout_seconds)."));
         }
+    }
 
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
-
+    /// <summary>An upstream error answer as an error keeping its status, message and `retry-after`; disposes the answer.</summary>
+    private async Task<GodexError> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         using (response)
         {
             var errorBody = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             var error = protocol.ReadError((int)response.StatusCode, errorBody);
             var retryAfter = response.Headers.TryGetValues("retry-after", out var values) ? string.Join(",", values) : null;
-            throw new GodexException(error with { RetryAfter = retryAfter ?? error.RetryAfter });
+            return error with { RetryAfter = retryAfter ?? error.RetryAfter };
         }
     }
 }

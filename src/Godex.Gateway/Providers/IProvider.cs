@@ -23,6 +23,9 @@ public interface IProvider
     /// <summary>What the provider can do, which the compatibility planner reads.</summary>
     Specs.ProviderSpec Spec { get; }
 
+    /// <summary>Why the provider cannot serve now (its login cannot be read or was refused), or null when it can.</summary>
+    string? UnavailableReason => null;
+
     Task<ChatResponse> CompleteAsync(ChatRequest request, CancellationToken cancellationToken);
 
     IAsyncEnumerable<StreamEvent> StreamAsync(ChatRequest request, CancellationToken cancellationToken);
