@@ -26,6 +26,7 @@ public static class CompatibilityPlanner
             request = request with { TopK = null };
         }
 
+        request = UnsupportedFields.Apply(request, spec, provider, degradations);
         if (spec.RequiresPairedToolResults)
         {
             request = ToolPairing.DropUnpaired(request, degradations);
@@ -34,6 +35,28 @@ public static class CompatibilityPlanner
         if (spec.Family == ProviderTypes.OpenAI)
         {
             request = ToolResultImages.Split(request, degradations);
+        }
+
+        return request;
+    }
+}
+
+/// <summary>Fields an upstream refuses outright (ChatGPT's Codex backend: max_output_tokens, store: true), dropped and recorded.</summary>
+internal static class UnsupportedFields
+{
+    public static ChatRequest Apply(ChatRequest request, ProviderSpec spec, string provider, List<string> degradations)
+    {
+        if (!spec.OutputLimit && request.MaxOutputTokens is { } limit)
+        {
+            degradations.Add($"max_output_tokens {limit}: dropped (provider '{provider}' takes no output limit)");
+            request = request with { MaxOutputTokens = null };
+        }
+
+        if (!spec.Stores && request.Extensions is { } bag && bag.Fields.TryGetValue("store", out var store) && store.ValueKind != JsonValueKind.False)
+        {
+            // Godex keeps the response itself (previous_response_id works); the upstream is told store: false.
+            degradations.Add($"store: sent as false (provider '{provider}' keeps no responses; Godex stores them)");
+            request = request with { Extensions = new ExtensionBag(bag.Protocol, bag.Fields.Where(field => field.Key != "store").ToDictionary()) };
         }
 
         return request;

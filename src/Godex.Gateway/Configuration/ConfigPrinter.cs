@@ -87,6 +87,9 @@ public static class ConfigPrinter
         entry["reasoning_replay_field"] = provider.ReasoningReplayField;
         entry["stateful"] = provider.Stateful ? true : null;
         entry["discover_models"] = provider.DiscoverModels ? null : false;
+        entry["auth_path"] = provider.AuthPath;
+        entry["token_url"] = provider.TokenUrl is null ? null : RedactUserInfo(provider.TokenUrl);
+        entry["allow_refresh"] = provider.AllowRefresh;
         entry["skipped"] = provider.SkipReason;
         return entry;
     }

@@ -62,6 +62,7 @@ internal static class ConfigValidator
             throw loader.Error(Node(root, "providers", provider.Name, "type"), path + ".type", $"type '{provider.Type}' is not one of {string.Join(", ", ProviderTypes.Known)}.");
         }
 
+        ValidateLogin(provider, root, loader);
         if (provider.Type == ProviderTypes.Mock)
         {
             return;
@@ -90,6 +91,39 @@ internal static class ConfigValidator
             throw loader.Error(Node(root, "providers", provider.Name, "max_tokens_field"), path + ".max_tokens_field", "must be max_tokens or max_completion_tokens.");
         }
     }
+
+    /// <summary>auth_path, token_url and allow_refresh belong to subscription providers, which take no api_key.</summary>
+    private static void ValidateLogin(ProviderConfig provider, YamlMappingNode root, ConfigLoader loader)
+    {
+        var path = $"providers.{provider.Name}";
+        var login = BuiltInSpecs.For(provider.Type).Login;
+        if (login is null)
+        {
+            var subscriptions = string.Join(", ", BuiltInSpecs.All.Where(spec => spec.Login is not null).Select(spec => spec.Name));
+            foreach (var (name, set) in new[] { ("auth_path", provider.AuthPath is not null), ("token_url", provider.TokenUrl is not null), ("allow_refresh", provider.AllowRefresh is not null) })
+            {
+                if (set)
+                {
+                    throw loader.Error(Node(root, "providers", provider.Name, name), $"{path}.{name}", $"applies only to subscription logins (type {subscriptions}), not to type {provider.Type}.");
+                }
+            }
+
+            return;
+        }
+
+        if (ConfigLoader.Child(Mapping(root, "providers", provider.Name), "api_key") is { } key)
+        {
+            throw loader.Error(key, path + ".api_key", $"is not used by type {provider.Type}: it signs in with the login `{login.LoginCommand}` saves (auth_path, default {login.DefaultPath}).");
+        }
+
+        if (provider.TokenUrl is { } url
+            && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        {
+            throw loader.Error(Node(root, "providers", provider.Name, "token_url"), path + ".token_url", $"'{url}' is not an absolute http(s) URL.");
+        }
+    }
+
+    private static YamlMappingNode Mapping(YamlMappingNode root, params string[] path) => (YamlMappingNode)Node(root, path);
 
     /// <summary>What each family's base_url looks like: OpenAI families include /v1; Anthropic and Gemini are the host root.</summary>
     private static string ExampleBaseUrl(string type) => type switch

@@ -59,6 +59,15 @@ public sealed record ProviderConfig
     /// <summary>Set when the provider cannot be used (e.g. its key variable is unset); it is then skipped, not fatal.</summary>
     public string? SkipReason { get; init; }
 
+    /// <summary>A subscription provider's token file (default: where its CLI keeps it).</summary>
+    public string? AuthPath { get; init; }
+
+    /// <summary>A subscription provider's token endpoint (default: the CLI's own); tests point it at a local fake.</summary>
+    public string? TokenUrl { get; init; }
+
+    /// <summary>Whether Godex may refresh a subscription login itself (default per provider: Codex no, Claude Code yes).</summary>
+    public bool? AllowRefresh { get; init; }
+
     /// <summary>Chat-family request shaping; later filled from provider specs.</summary>
     public string? MaxTokensField { get; init; }
     public bool? DeveloperRole { get; init; }

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Godex.Gateway.FrontDoors;
 
-/// <summary>`GET /health` (no auth): the gateway is up, and which providers are registered or skipped and why.</summary>
+/// <summary>`GET /health` (no auth): the gateway is up, and which providers are registered, unavailable (a login that cannot be used) or skipped, and why.</summary>
 public static class HealthEndpoint
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
@@ -36,7 +36,16 @@ public static class HealthEndpoint
             json.WriteStartObject();
             json.WriteString("name", provider.Name);
             json.WriteString("type", provider.Type);
-            json.WriteString("status", "registered");
+            if (provider.UnavailableReason is { } reason)
+            {
+                json.WriteString("status", "unavailable");
+                json.WriteString("reason", reason);
+            }
+            else
+            {
+                json.WriteString("status", "registered");
+            }
+
             json.WriteStartArray("models");
             foreach (var model in provider.Models)
             {

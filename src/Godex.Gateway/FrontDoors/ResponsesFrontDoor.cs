@@ -37,6 +37,7 @@ public static class ResponsesFrontDoor
         RefuseUnsupported(request);
         request = request with { Headers = Forwarded(http.Request.Headers) };
         var turn = await sessions.BeginAsync(http, request, pipeline.RouteFor(context, request.Model), http.RequestAborted);
+        context.SessionKey = turn.SessionKey;
         var reply = new ResponsesReply(turn.Echo);
         if (!request.Stream)
         {

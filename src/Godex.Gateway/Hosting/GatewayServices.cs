@@ -31,6 +31,7 @@ public static class GatewayServices
         services.AddSingleton<ModelListing>();
         services.AddSingleton<FrontDoors.CodexModels>();
         services.AddSingleton<ChatPipeline>();
+        services.AddSingleton<Compatibility.RequiredInstructions>();
         services.AddSingleton<TokenEstimator>();
         services.AddSingleton(new ClientKeys(options.ApiKeys, options.AllowAnyKey));
         services.AddSingleton<ClientAuthentication>();

@@ -32,4 +32,10 @@ public sealed record ServeFlags
     public string? LogLevel { get; init; }
     public bool? LogRequests { get; init; }
     public string? CacheTtl { get; init; }
+
+    /// <summary>Let subscription providers refresh their logins themselves (Codex leaves it to its CLI otherwise).</summary>
+    public bool? AllowRefresh { get; init; }
+
+    /// <summary>Token files: `NAME=PATH` for one provider, or a bare `PATH` for every codex provider.</summary>
+    public IReadOnlyList<string>? AuthPath { get; init; }
 }

@@ -33,6 +33,9 @@ public static class ServeOptionsResolver
             throw new ConfigException($"cache TTL '{ttlText}' is not a duration (e.g. 30m, 6h, 2d, or seconds).");
         }
 
+        var authPaths = flags.AuthPath ?? Env(environment, "GODEX_PROXY_AUTH_PATH")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        config = SubscriptionFlags.Apply(config, flags.AllowRefresh ?? Bool(environment, "GODEX_PROXY_ALLOW_REFRESH"), authPaths);
+
         return new ServeOptions
         {
             Listen = listen,

@@ -11,7 +11,7 @@ namespace Godex.Gateway.Pipeline;
 /// (Authentication runs before the front door reads the body; sessions, compatibility planning,
 /// admission and recording slot in here as they arrive.)
 /// </summary>
-public sealed class ChatPipeline(Router router, ServeOptions options, TokenEstimator estimator)
+public sealed class ChatPipeline(Router router, ServeOptions options, TokenEstimator estimator, RequiredInstructions instructions)
 {
     public async Task<ChatResponse> CompleteAsync(GatewayContext context, ChatRequest request, CancellationToken cancellationToken)
     {
@@ -70,6 +70,7 @@ public sealed class ChatPipeline(Router router, ServeOptions options, TokenEstim
     {
         var route = RouteFor(context, request.Model);
         var routed = CompatibilityPlanner.Plan(request with { Model = route.UpstreamModel, ProviderKey = context.ProviderKey }, route.Provider.Spec, route.Provider.Name, context.ClientProtocol, context.Degradations);
+        routed = instructions.Apply(routed, route.Provider.Spec, context);
         if (request.ResponseFormat is { Kind: ResponseFormatKind.JsonSchema, Schema: { } schema } && routed.ResponseFormat?.Kind != ResponseFormatKind.JsonSchema)
         {
             context.AnswerSchema = schema;

@@ -31,6 +31,9 @@ public sealed class GatewayContext(string requestId, string clientProtocol, long
 
     public Route? Route { get; set; }
 
+    /// <summary>The Responses session the request belongs to (see SessionKeys), where the front door knows it.</summary>
+    public string? SessionKey { get; set; }
+
     /// <summary>The request as routed, kept so usage can be estimated when the upstream never reported it.</summary>
     public ChatRequest? Request { get; set; }
 

@@ -35,6 +35,18 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
 
     public async Task<ChatResponse> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
     {
+        if (spec.StreamOnly)
+        {
+            // The upstream answers only streams (ChatGPT's Codex backend): take one and fold it.
+            var answer = new ResponseAccumulator();
+            await foreach (var streamEvent in StreamAsync(request, cancellationToken))
+            {
+                answer.Add(streamEvent);
+            }
+
+            return answer.Error is { } error ? throw new GodexException(error) : answer.ToResponse();
+        }
+
         using var response = await SendAsync(request with { Stream = false }, cancellationToken);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         return protocol.ReadResponse(body);
@@ -153,10 +165,18 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
         return response.IsSuccessStatusCode ? response : throw new GodexException(await ReadErrorAsync(response, cancellationToken));
     }
 
-    /// <summary>One attempt: config headers, then the credential, then the send; any status comes back.</summary>
+    /// <summary>One attempt: the spec's default headers, config headers, then the credential, then the send; any status comes back.</summary>
     private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, Credential? credential, CancellationToken cancellationToken)
     {
         using var message = request;
+        foreach (var (name, value) in spec.DefaultHeaders)
+        {
+            if (!message.Headers.Contains(name))
+            {
+                message.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
         foreach (var (name, value) in config.Headers)
         {
             message.Headers.Remove(name);

@@ -1,4 +1,5 @@
 using Godex.Gateway.Configuration;
+using Godex.Gateway.Providers.Credentials;
 using Godex.Gateway.Providers.Mock;
 using Godex.Gateway.Providers.OpenAIChat;
 using Godex.Gateway.Providers.Specs;
@@ -29,13 +30,21 @@ public sealed class ProviderRegistry
 
             var spec = BuiltInSpecs.For(provider.Type);
             var effective = WithSpecDefaults(provider, spec);
+            var credentials = spec.Login is { } login
+                ? CredentialSources.Create(effective, login, httpClients, time, logger, Environment.GetEnvironmentVariable)
+                : null;
+            if (credentials?.State is { Available: false } state)
+            {
+                logger.LogWarning("Provider {Provider} is unavailable: {Reason}", provider.Name, state.Reason);
+            }
+
             _providers[provider.Name] = spec.Family switch
             {
                 ProviderTypes.Mock => new MockProvider(provider.Name, time),
-                ProviderTypes.OpenAI => new HttpProvider(effective, new OpenAIChatUpstream(effective, spec), httpClients, spec),
-                ProviderTypes.OpenAIResponses => new HttpProvider(effective, new Responses.ResponsesUpstream(effective), httpClients, spec),
-                ProviderTypes.Gemini => new HttpProvider(effective, new Gemini.GeminiUpstream(effective, time), httpClients, spec),
-                ProviderTypes.Anthropic => new HttpProvider(effective, new Anthropic.AnthropicUpstream(effective, time), httpClients, spec),
+                ProviderTypes.OpenAI => new HttpProvider(effective, new OpenAIChatUpstream(effective, spec), httpClients, spec, credentials),
+                ProviderTypes.OpenAIResponses => new HttpProvider(effective, new Responses.ResponsesUpstream(effective, spec), httpClients, spec, credentials),
+                ProviderTypes.Gemini => new HttpProvider(effective, new Gemini.GeminiUpstream(effective, time), httpClients, spec, credentials),
+                ProviderTypes.Anthropic => new HttpProvider(effective, new Anthropic.AnthropicUpstream(effective, time), httpClients, spec, credentials),
                 _ => throw new ConfigException($"providers.{provider.Name}.type: '{provider.Type}' is not available in this build."),
             };
         }

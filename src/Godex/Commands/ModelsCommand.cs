@@ -12,7 +12,8 @@ namespace Godex.Commands;
 
 /// <summary>
 /// `godex models`: per provider, the models it offers (its own list and what its upstream lists now,
-/// each marked), providers whose discovery failed and why, skipped providers and why, and the aliases.
+/// each marked), providers whose login cannot be used or whose discovery failed and why, skipped
+/// providers and why, and the aliases.
 /// </summary>
 internal static class ModelsCommand
 {
@@ -62,7 +63,9 @@ internal static class ModelsCommand
     private static void Print(ProviderModels offer, GodexConfig config, List<ListedModel> listed, bool offline)
     {
         var entry = offer.Provider;
-        Console.WriteLine($"{entry.Name} ({entry.Type}, {entry.Spec.Family})");
+        Console.WriteLine(entry.UnavailableReason is { } reason
+            ? $"{entry.Name} ({entry.Type}, {entry.Spec.Family}): unavailable, {reason}"
+            : $"{entry.Name} ({entry.Type}, {entry.Spec.Family})");
         var configured = config.Providers.TryGetValue(entry.Name, out var fromFile) ? fromFile.Models : [];
         foreach (var model in entry.Models)
         {

@@ -22,7 +22,10 @@ internal static class ServeCommand
 
         var cacheTtl = new Option<string>("--cache-ttl") { Description = "how long a session's instructions are reused by follow-ups that omit them: 30m, 6h, 2d (default 6h; env GODEX_PROXY_CACHE_TTL)" };
 
-        var command = new Command("serve", "Run the gateway.") { listen, apiKey, allowAnyKey, model, config, logLevel, logRequests, cacheTtl };
+        var allowRefresh = new Option<bool>("--allow-refresh") { Description = "let subscription providers refresh their logins themselves; codex otherwise leaves it to the Codex CLI (env GODEX_PROXY_ALLOW_REFRESH)" };
+        var authPath = new Option<string[]>("--auth-path") { Description = "a subscription login file: PATH for the codex provider's auth.json, or NAME=PATH for provider NAME; repeatable (env GODEX_PROXY_AUTH_PATH, comma-separated)" };
+
+        var command = new Command("serve", "Run the gateway.") { listen, apiKey, allowAnyKey, model, config, logLevel, logRequests, cacheTtl, allowRefresh, authPath };
         command.Aliases.Add("proxy");
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,6 +38,8 @@ internal static class ServeCommand
                 LogLevel = parse.GetValue(logLevel),
                 LogRequests = Given(parse, logRequests),
                 CacheTtl = parse.GetValue(cacheTtl),
+                AllowRefresh = Given(parse, allowRefresh),
+                AuthPath = parse.GetValue(authPath) is { Length: > 0 } paths ? paths : null,
             };
             return await RunAsync(flags, parse.GetValue(config), cancellationToken);
         });

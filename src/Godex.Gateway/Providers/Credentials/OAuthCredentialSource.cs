@@ -57,10 +57,28 @@ public sealed partial class OAuthCredentialSource : ICredentialSource, IDisposab
 
     public string Location => _file.Location;
 
-    public CredentialState State =>
-        _unreadable is { } reason ? CredentialState.Unavailable(reason)
-        : _refused is { } refused ? CredentialState.Unavailable($"the refresh token in {Location} was refused ({refused}); log in again with `{_options.LoginCommand}`")
-        : CredentialState.Ready;
+    public CredentialState State
+    {
+        get
+        {
+            if ((_unreadable is not null || _refused is not null) && _gate.Wait(0))
+            {
+                // Asked by /health or `godex models`: a login made since should show at once, not after the next request.
+                try
+                {
+                    ReloadIfChanged();
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+
+            return _unreadable is { } reason ? CredentialState.Unavailable(reason)
+                : _refused is { } refused ? CredentialState.Unavailable($"the refresh token in {Location} was refused ({refused}); log in again with `{_options.LoginCommand}`")
+                : CredentialState.Ready;
+        }
+    }
 
     public async ValueTask<Credential> GetAsync(CancellationToken cancellationToken)
     {

@@ -10,9 +10,10 @@ namespace Godex.Gateway.Providers.Responses;
 /// <summary>
 /// An OpenAI Responses upstream (`type: openai-responses`). `base_url` includes /v1, as in OpenAI's SDKs
 /// (https://api.openai.com/v1); Godex appends /responses. Bearer key. Input tokens are counted by the
-/// upstream at POST /responses/input_tokens. Codex's session headers reach it when the client sent them.
+/// upstream at POST /responses/input_tokens (unless the spec says it has no such endpoint). Codex's session
+/// headers reach it when the client sent them.
 /// </summary>
-public sealed class ResponsesUpstream(ProviderConfig config) : IUpstreamProtocol
+public sealed class ResponsesUpstream(ProviderConfig config, Specs.ProviderSpec? spec = null) : IUpstreamProtocol
 {
     private readonly Uri _responses = new(config.BaseUrl!.TrimEnd('/') + "/responses");
     private readonly Uri _count = new(config.BaseUrl!.TrimEnd('/') + "/responses/input_tokens");
@@ -33,6 +34,11 @@ public sealed class ResponsesUpstream(ProviderConfig config) : IUpstreamProtocol
 
     public HttpRequestMessage? CreateCountRequest(ChatRequest request)
     {
+        if (spec is { CountsTokens: false })
+        {
+            return null;
+        }
+
         var body = new ArrayBufferWriter<byte>(4096);
         ResponsesRequestWriter.WriteCount(body, request);
         return Authorize(UpstreamRequest.Json(_count, body, stream: false), request);

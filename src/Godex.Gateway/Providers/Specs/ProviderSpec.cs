@@ -72,6 +72,27 @@ public sealed record ProviderSpec
     /// <summary>Tool results whose call is missing (or calls without results) are rejected: drop the unpaired ones.</summary>
     public bool RequiresPairedToolResults { get; init; }
 
+    /// <summary>Signs in with a CLI's subscription login (a token file) instead of an API key.</summary>
+    public Credentials.SubscriptionLogin? Login { get; init; }
+
+    /// <summary>Set when the upstream refuses requests without instructions: sent when neither the client nor its session gave any.</summary>
+    public string? DefaultInstructions { get; init; }
+
+    /// <summary>The upstream answers only streams: a request for a whole answer is streamed and folded.</summary>
+    public bool StreamOnly { get; init; }
+
+    /// <summary>Whether the upstream takes an output token limit (max_output_tokens); when not, a client's limit is dropped.</summary>
+    public bool OutputLimit { get; init; } = true;
+
+    /// <summary>Whether the upstream may store responses; when not, a client's `store: true` is dropped (Godex still stores them).</summary>
+    public bool Stores { get; init; } = true;
+
+    /// <summary>Whether the upstream has a token-count endpoint; when not, counts are estimated.</summary>
+    public bool CountsTokens { get; init; } = true;
+
+    /// <summary>Headers sent unless the client's forwarded headers or the config's `headers` set them.</summary>
+    public IReadOnlyDictionary<string, string> DefaultHeaders { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Where these values came from, and when they were read.</summary>
     public string Source { get; init; } = "";
 
