@@ -3,6 +3,7 @@ using Godex.Gateway.Hosting;
 
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Godex.EndToEnd.Tests.Infrastructure;
 
@@ -28,16 +29,19 @@ public sealed class GodexHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts Godex with a YAML config (interpolated from <paramref name="environment"/>), or the embedded defaults when null.</summary>
+    /// <summary>
+    /// Starts Godex with a YAML config (interpolated from <paramref name="environment"/>), or the embedded
+    /// defaults when null; logs go nowhere unless <paramref name="logging"/> adds a provider.
+    /// </summary>
     /// <param name="time">Replaces the system clock, for tests of time-driven behaviour (caches, TTLs).</param>
-    public static async Task<GodexHost> StartAsync(string? yaml = null, ServeFlags? flags = null, IReadOnlyDictionary<string, string>? environment = null, TimeProvider? time = null)
+    public static async Task<GodexHost> StartAsync(string? yaml = null, ServeFlags? flags = null, IReadOnlyDictionary<string, string>? environment = null, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null)
     {
         string? Lookup(string name) => environment?.GetValueOrDefault(name);
         var config = yaml is null ? EmbeddedDefaults.Config : new ConfigLoader(Lookup).Load(yaml, "test.yaml");
         var database = config.Storage.Path ?? Path.Combine(Path.GetTempPath(), "godex-e2e-" + Guid.NewGuid().ToString("N")[..12], "godex.db");
         config = config with { Storage = config.Storage with { Path = database } };
         var options = ServeOptionsResolver.Resolve((flags ?? new ServeFlags()) with { Listen = "127.0.0.1:0" }, config, Lookup);
-        var app = GodexServer.Build(options, logging => { }, services =>
+        var app = GodexServer.Build(options, logging ?? (_ => { }), services =>
         {
             if (time is not null)
             {

@@ -1,3 +1,4 @@
+using Godex.Gateway.Providers.Credentials;
 using Godex.Wire;
 
 namespace Godex.Gateway.Providers.Specs;
@@ -102,6 +103,24 @@ public static class BuiltInSpecs
             Name = "ollama", Family = "openai", BaseUrl = "http://127.0.0.1:11434/v1", Auth = AuthScheme.None,
             DefaultModel = "llama3.2", ToolChoiceModes = NoToolChoice, ResponseFormats = JsonObjectOnly,
             Source = "Ollama OpenAI compatibility (docs.ollama.com/api/openai-compatibility): tools yes, tool_choice not supported, response_format json_object; reasoning_effort for thinking models",
+        },
+        new()
+        {
+            Name = "codex", Family = "openai-responses", BaseUrl = "https://chatgpt.com/backend-api/codex", ReportsCachedTokens = true,
+            StreamOnly = true, Stores = false, OutputLimit = false, CountsTokens = false,
+            DefaultInstructions = "You are a helpful assistant.",
+            DefaultHeaders = new Dictionary<string, string> { ["originator"] = "godex" },
+            Login = new SubscriptionLogin
+            {
+                Layout = TokenFileLayout.CodexAuth, DefaultPath = "~/.codex/auth.json", HomeVariable = "CODEX_HOME",
+                TokenUrl = "https://auth.openai.com/oauth/token", ClientId = "app_EMoamEEZ73f0CkXaXp7hrann", Scope = "openid profile email",
+                LoginCommand = "codex login", RefreshByDefault = false, RefreshAhead = null,
+            },
+            Source = "ChatGPT subscription through Codex CLI's login. openai/codex codex-rs: core/src/model_provider_info.rs (base https://chatgpt.com/backend-api/codex for ChatGPT auth, POST /responses), "
+                + "core/src/auth.rs (auth.json tokens; refresh POST https://auth.openai.com/oauth/token, JSON {client_id app_EMoamEEZ73f0CkXaXp7hrann, grant_type refresh_token, refresh_token, scope 'openid profile email'}; a 401 answer with refresh_token_expired|reused|invalidated means log in again; Codex reloads auth.json and refreshes after a 401), "
+                + "codex-api/src/auth.rs (ChatGPT-Account-ID header). The backend answers 400 {detail} to a request without instructions ('Instructions are required'), without store:false or stream:true, "
+                + "or with max_output_tokens ('Unsupported parameter'), as measured by several public clients (e.g. pi-ai, opencode plugins, Realms); it takes originator values other than codex_cli_rs (pi-ai sends 'pi'), so Godex names itself and passes a Codex client's own originator on. "
+                + "No token-count endpoint is known there. Godex refreshes only with --allow-refresh (or allow_refresh: true): the Codex CLI owns the single-use refresh token",
         },
         new()
         {
