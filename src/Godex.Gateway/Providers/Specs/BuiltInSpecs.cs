@@ -124,6 +124,21 @@ public static class BuiltInSpecs
         },
         new()
         {
+            Name = "claude-code", Family = "anthropic", BaseUrl = "https://api.anthropic.com", Reasoning = ReasoningStyle.Budget, ReportsCachedTokens = true,
+            ResponseFormats = new HashSet<ResponseFormatKind> { ResponseFormatKind.Text, ResponseFormatKind.JsonSchema },
+            Login = new SubscriptionLogin
+            {
+                Layout = TokenFileLayout.ClaudeCodeCredentials, DefaultPath = "~/.claude/.credentials.json", HomeVariable = "CLAUDE_CONFIG_DIR",
+                TokenUrl = "https://platform.claude.com/v1/oauth/token", ClientId = "9d1c250a-e61b-44d9-88ed-5944d1962f5e",
+                LoginCommand = "claude /login",
+            },
+            Source = "Claude Pro/Max subscription through Claude Code's login: ~/.claude/.credentials.json claudeAiOauth {accessToken sk-ant-oat01-, refreshToken sk-ant-ort01-, expiresAt ms, scopes, subscriptionType}; "
+                + "Messages API with Authorization: Bearer and anthropic-beta: oauth-2025-04-20 (sst/opencode-anthropic-auth index.mjs, which also refreshes with JSON {grant_type refresh_token, refresh_token, client_id 9d1c250a-e61b-44d9-88ed-5944d1962f5e} and reads {access_token, refresh_token, expires_in}); "
+                + "token endpoint https://platform.claude.com/v1/oauth/token as current Claude Code releases and pi-ai use (the older https://console.anthropic.com/v1/oauth/token is reported gone; set token_url to override). "
+                + "Godex does not add Claude Code's 'You are Claude Code, Anthropic's official CLI for Claude.' system block that some gateways inject to pass other clients off as Claude Code: Claude Code's own requests carry it, and a request the upstream refuses for lack of it gets the upstream's answer",
+        },
+        new()
+        {
             Name = "vllm", Family = "openai", BaseUrl = "http://127.0.0.1:8000/v1", Auth = AuthScheme.None,
             Source = "vLLM OpenAI-compatible server (docs.vllm.ai/en/latest/serving/openai_compatible_server.html): tool_choice auto/required/none/named, guided json_schema",
         },
