@@ -191,6 +191,28 @@ public sealed class OAuthCredentialSourceTests : IDisposable
         Assert.True(source.State.Available);
     }
 
+    [Fact]
+    public async Task A_gemini_cli_login_is_refreshed_with_a_form_carrying_the_cli_client_id_and_secret_and_keeps_its_refresh_token()
+    {
+        File.WriteAllText(FilePath, $$"""{"access_token":"ya29.old","refresh_token":"1//keep","scope":"openid","token_type":"Bearer","expiry_date":{{Now.AddMinutes(-1).ToUnixTimeMilliseconds()}}}""");
+        _endpoint.Reply = (HttpStatusCode.OK, """{"access_token":"ya29.new","expires_in":3599,"scope":"openid","token_type":"Bearer"}""");
+        var config = new Godex.Gateway.Configuration.ProviderConfig { Name = "gemini-cli", AuthPath = FilePath, TokenUrl = "http://127.0.0.1:9/token" };
+        using var source = CredentialSources.Create(config, GeminiCliLogin.Login, _endpoint, _time, NullLogger.Instance, _ => null);
+
+        var credential = await source.GetAsync(CancellationToken.None);
+
+        Assert.Equal("ya29.new", credential.AccessToken);
+        var form = System.Web.HttpUtility.ParseQueryString(Assert.Single(_endpoint.Bodies));
+        Assert.Equal("refresh_token", form["grant_type"]);
+        Assert.Equal("1//keep", form["refresh_token"]);
+        Assert.Equal(GeminiCliLogin.Login.ClientId, form["client_id"]);
+        Assert.Equal(GeminiCliLogin.Login.ClientSecret, form["client_secret"]);
+        var saved = JsonNode.Parse(File.ReadAllText(FilePath))!;
+        Assert.Equal("1//keep", (string?)saved["refresh_token"]);
+        Assert.Equal(Now.AddSeconds(3599).ToUnixTimeMilliseconds(), (long?)saved["expiry_date"]);
+        Assert.Equal("Bearer", (string?)saved["token_type"]);
+    }
+
     private OAuthCredentialSource Source(bool refresh = true) => new(
         new TokenFile(FilePath, "~/creds.json"),
         new TestFormat(),
