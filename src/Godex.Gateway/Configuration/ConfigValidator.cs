@@ -86,6 +86,12 @@ internal static class ConfigValidator
                 $"only a Responses upstream (family {ProviderTypes.OpenAIResponses}) keeps conversations by previous_response_id; {provider.Type} is sent the whole conversation.");
         }
 
+        if (provider.Stateful && !BuiltInSpecs.For(provider.Type).Stores)
+        {
+            throw loader.Error(Node(root, "providers", provider.Name, "stateful"), path + ".stateful",
+                $"type {provider.Type} keeps no responses (it takes only store: false), so it is always sent the whole conversation.");
+        }
+
         if (provider.MaxTokensField is not (null or "max_tokens" or "max_completion_tokens"))
         {
             throw loader.Error(Node(root, "providers", provider.Name, "max_tokens_field"), path + ".max_tokens_field", "must be max_tokens or max_completion_tokens.");

@@ -72,6 +72,19 @@ public sealed class SubscriptionConfigTests
     }
 
     [Fact]
+    public void Codex_cannot_be_stateful_as_its_backend_keeps_no_responses()
+    {
+        var message = Yaml.Error("""
+            providers:
+              codex:
+                type: codex
+                stateful: true
+            """);
+
+        Assert.Equal("godex.yaml:4:15: 'providers.codex.stateful': type codex keeps no responses (it takes only store: false), so it is always sent the whole conversation.", message);
+    }
+
+    [Fact]
     public void Config_print_shows_the_settings_with_the_token_urls_credentials_redacted()
     {
         var printed = ConfigPrinter.Print(ServeOptionsResolver.Resolve(new ServeFlags(), Yaml.Load(Subscriptions), _ => null));
