@@ -208,7 +208,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
                 DeveloperRole = OptionalBool(map, "developer_role", path),
                 ReasoningReplayField = OptionalString(map, "reasoning_replay_field", path),
                 Stateful = OptionalBool(map, "stateful", path) ?? false,
-                DiscoverModels = OptionalBool(map, "discover_models", path) ?? true,
+                DiscoverModels = OptionalBool(map, "discover_models", path) ?? preset?.ListsModels ?? true,
                 AuthPath = OptionalString(map, "auth_path", path),
                 TokenUrl = OptionalString(map, "token_url", path),
                 AllowRefresh = OptionalBool(map, "allow_refresh", path),

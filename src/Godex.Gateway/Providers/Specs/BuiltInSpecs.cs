@@ -108,6 +108,7 @@ public static class BuiltInSpecs
         {
             Name = "codex", Family = "openai-responses", BaseUrl = "https://chatgpt.com/backend-api/codex", ReportsCachedTokens = true,
             StreamOnly = true, Stores = false, OutputLimit = false, CountsTokens = false,
+            ListsModels = false, // its /models wants client_version and answers Codex's own catalogue shape, not OpenAI's list
             DefaultInstructions = "You are a helpful assistant.",
             DefaultHeaders = new Dictionary<string, string> { ["originator"] = "godex" },
             Login = new SubscriptionLogin

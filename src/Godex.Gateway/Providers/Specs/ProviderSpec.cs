@@ -93,6 +93,9 @@ public sealed record ProviderSpec
     /// <summary>Headers sent unless the client's forwarded headers or the config's `headers` set them.</summary>
     public IReadOnlyDictionary<string, string> DefaultHeaders { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Whether the upstream has a model list in its family's shape to discover (default for `discover_models`).</summary>
+    public bool ListsModels { get; init; } = true;
+
     /// <summary>Where these values came from, and when they were read.</summary>
     public string Source { get; init; } = "";
 
