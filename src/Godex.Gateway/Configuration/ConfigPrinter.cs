@@ -80,6 +80,19 @@ public static class ConfigPrinter
         entry["developer_role"] = provider.DeveloperRole;
         entry["reasoning_replay_field"] = provider.ReasoningReplayField;
         entry["stateful"] = provider.Stateful ? true : null;
+        entry["command"] = provider.Command;
+        if (provider.Args.Count > 0)
+        {
+            entry["args"] = provider.Args;
+        }
+
+        if (provider.Environment.Count > 0)
+        {
+            // Values may be keys (ANTHROPIC_API_KEY for the CLI); only the names are shown.
+            entry["env"] = provider.Environment.ToDictionary(variable => variable.Key, _ => Redacted);
+        }
+
+        entry["max_concurrency"] = provider.MaxConcurrency;
         entry["skipped"] = provider.SkipReason;
         return entry;
     }

@@ -66,6 +66,12 @@ public sealed record ProviderConfig
     /// sent with its own previous_response_id and only the new input, instead of the whole conversation.
     /// </summary>
     public bool Stateful { get; init; }
+
+    /// <summary>Local process providers (claude-code-cli): the executable, extra arguments, extra environment, and how many run at once.</summary>
+    public string? Command { get; init; }
+    public IReadOnlyList<string> Args { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    public int? MaxConcurrency { get; init; }
 }
 
 public sealed record RoutingConfig

@@ -39,6 +39,12 @@ public static class BuiltInSpecs
         },
         new()
         {
+            Name = "claude-code-cli", Family = "claude-code-cli", Auth = AuthScheme.None, ToolChoiceModes = NoToolChoice, ResponseFormats = TextOnly,
+            Reasoning = ReasoningStyle.Effort, Vision = false, ReportsCachedTokens = true,
+            Source = "Claude Code CLI 2.1.197 `claude --help` and its stream-json output (tests/Godex.Wire.Tests/Fixtures/claude-code-cli/SOURCES.md): text prompt only, --effort for reasoning, no client tools",
+        },
+        new()
+        {
             Name = "mock", Family = "mock", Reasoning = ReasoningStyle.Effort,
             Source = "Godex's built-in mock",
         },
