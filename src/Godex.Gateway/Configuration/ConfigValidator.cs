@@ -127,15 +127,6 @@ internal static class ConfigValidator
             throw loader.Error(Node(root, "providers", provider.Name, "command"), path + ".command", "must name the claude executable (a path, or a name on PATH).");
         }
 
-        if (provider.MaxConcurrency is < 1)
-        {
-            throw loader.Error(Node(root, "providers", provider.Name, "max_concurrency"), path + ".max_concurrency", "must be 1 or more.");
-        }
-
-        if (provider.TimeoutSeconds is < 1)
-        {
-            throw loader.Error(Node(root, "providers", provider.Name, "timeout_seconds"), path + ".timeout_seconds", "must be 1 or more.");
-        }
     }
 
     private static (string Key, bool Set)[] ProcessKeys(ProviderConfig provider) =>

@@ -12,7 +12,7 @@ public static class ProviderTypes
     /// <summary>The user's installed Claude Code CLI, run per request (`claude -p --output-format stream-json`).</summary>
     public const string ClaudeCodeCli = "claude-code-cli";
 
-    public static readonly string[] All = [OpenAI, OpenAIResponses, Anthropic, Gemini, Mock, ClaudeCodeCli];
+    public static readonly string[] All = [OpenAI, OpenAIResponses, Anthropic, Gemini, Mock];
 
     /// <summary>Every name `type:` accepts: the families, then the presets of the built-in catalogue.</summary>
     public static readonly string[] Known = [.. All, .. Providers.Specs.BuiltInSpecs.All.Select(spec => spec.Name).Where(name => Array.IndexOf(All, name) < 0)];
