@@ -69,8 +69,8 @@ public sealed class ClaudeCodeCliProvider : IProvider, IDisposable
         var prompt = ClaudeCodePrompt.From(request, Name);
         if (!_slots.Wait(0, cancellationToken))
         {
-            throw new GodexException(new GodexError(429, "limit.provider_busy",
-                $"Provider '{Name}' already runs {_config.MaxConcurrency ?? 4} Claude Code CLI processes (providers.{Name}.max_concurrency); retry shortly.") { RetryAfter = "1" });
+            var busy = $"Provider '{Name}' already runs {_config.MaxConcurrency ?? 4} Claude Code CLI processes (providers.{Name}.max_concurrency); retry shortly.";
+            throw new GodexException(new GodexError(429, "limit.provider_busy", busy) { RetryAfter = "1" });
         }
 
         try
