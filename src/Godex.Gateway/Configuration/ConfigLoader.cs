@@ -9,8 +9,8 @@ namespace Godex.Gateway.Configuration;
 /// </summary>
 public sealed partial class ConfigLoader(Func<string, string?> environment)
 {
-    private static readonly string[] TopLevelKeys = ["listen", "keys", "allow_any_key", "default_model", "log_level", "log_requests", "limits", "providers", "routing", "storage", "trace", "sessions", "prices", "log_format", "otlp_endpoint"];
-    private static readonly string[] ProviderKeys = ["type", "base_url", "api_key", "models", "headers", "timeout_seconds", "max_tokens_field", "developer_role", "reasoning_replay_field", "stateful", "command", "args", "env", "max_concurrency"];
+    private static readonly string[] TopLevelKeys = ["listen", "keys", "allow_any_key", "default_model", "log_level", "log_requests", "limits", "providers", "routing", "storage", "trace", "sessions", "prices", "log_format", "otlp_endpoint", "models"];
+    private static readonly string[] ProviderKeys = ["type", "base_url", "api_key", "models", "headers", "timeout_seconds", "max_tokens_field", "developer_role", "reasoning_replay_field", "stateful", "discover_models", "command", "args", "env", "max_concurrency"];
     private static readonly string[] RoutingKeys = ["default", "patterns", "aliases"];
     private static readonly string[] LimitsKeys = ["max_body_bytes"];
 
@@ -92,6 +92,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
             Limits = ReadLimits(root),
             Providers = ReadProviders(root),
             Routing = ReadRouting(root),
+            Models = ReadModels(root),
             Storage = ReadStorage(root),
             Trace = ReadTrace(root),
             Sessions = ReadSessions(root),
@@ -211,6 +212,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
                 Args = StringList(map, "args", path),
                 Environment = StringMap(map, "env", path),
                 MaxConcurrency = OptionalInt(map, "max_concurrency", path),
+                DiscoverModels = OptionalBool(map, "discover_models", path) ?? true,
                 SkipReason = skip,
             };
         }

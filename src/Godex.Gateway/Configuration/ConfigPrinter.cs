@@ -29,6 +29,12 @@ public static class ConfigPrinter
                 ["patterns"] = config.Routing.Patterns,
                 ["aliases"] = config.Routing.Aliases,
             },
+            ["models"] = new Dictionary<string, object?>
+            {
+                ["discovery_ttl"] = $"{config.Models.DiscoveryTtl.TotalSeconds:0}s",
+                ["discovery_timeout"] = $"{config.Models.DiscoveryTimeout.TotalSeconds:0.###}s",
+                ["codex_instructions_file"] = config.Models.CodexInstructionsFile,
+            },
         };
 
         var yaml = new SerializerBuilder().ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull).Build().Serialize(document);
@@ -80,6 +86,7 @@ public static class ConfigPrinter
         entry["developer_role"] = provider.DeveloperRole;
         entry["reasoning_replay_field"] = provider.ReasoningReplayField;
         entry["stateful"] = provider.Stateful ? true : null;
+        entry["discover_models"] = provider.DiscoverModels ? null : false;
         entry["command"] = provider.Command;
         if (provider.Args.Count > 0)
         {

@@ -41,5 +41,12 @@ routing:
   # Alias -> provider/model.
   # aliases: { fast: local/llama-3.3-70b }
 
+# GET /v1/models also lists what each provider's upstream says it serves (providers.NAME.discover_models: false
+# to skip one), asking each at most once per discovery_ttl.
+# models:
+#   discovery_ttl: 5m
+#   discovery_timeout: 10s
+#   codex_instructions_file: codex.md   # Codex's system prompt for the models Godex lists to it
+
 """;
 }

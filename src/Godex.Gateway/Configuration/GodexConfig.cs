@@ -16,6 +16,9 @@ public sealed record GodexConfig
     public IReadOnlyDictionary<string, ProviderConfig> Providers { get; init; } = new Dictionary<string, ProviderConfig>();
     public RoutingConfig Routing { get; init; } = new();
 
+    /// <summary>How the model lists (GET /v1/models, /v1beta/models, Codex's catalogue) are built.</summary>
+    public ModelsConfig Models { get; init; } = new();
+
     public StorageConfig Storage { get; init; } = new();
     public TraceConfig Trace { get; init; } = new();
     public SessionsConfig Sessions { get; init; } = new();
@@ -72,6 +75,9 @@ public sealed record ProviderConfig
     public IReadOnlyList<string> Args { get; init; } = [];
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
     public int? MaxConcurrency { get; init; }
+
+    /// <summary>Ask the upstream for its model list and merge it into GET /v1/models (default on; off for servers without one).</summary>
+    public bool DiscoverModels { get; init; } = true;
 }
 
 public sealed record RoutingConfig
@@ -79,6 +85,21 @@ public sealed record RoutingConfig
     public string? Default { get; init; }
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Patterns { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
     public IReadOnlyDictionary<string, string> Aliases { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>The `models` section: model discovery and the list Codex asks for in its own shape.</summary>
+public sealed record ModelsConfig
+{
+    /// <summary>How long a provider's discovered list is used before it is asked again.</summary>
+    public TimeSpan DiscoveryTtl { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long one provider's list may take (all pages); past it the last good list stays.</summary>
+    public TimeSpan DiscoveryTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The file `codex_instructions_file` named, and its text: what Codex uses as its system prompt for the models Godex lists to it.</summary>
+    public string? CodexInstructionsFile { get; init; }
+
+    public string? CodexInstructions { get; init; }
 }
 
 public sealed record StorageConfig

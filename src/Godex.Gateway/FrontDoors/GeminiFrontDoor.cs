@@ -1,9 +1,10 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 
 using Godex.Gateway.Hosting;
 using Godex.Gateway.Pipeline;
-using Godex.Gateway.Providers;
+using Godex.Gateway.Routing;
 using Godex.Wire;
 using Godex.Wire.Gemini;
 using Godex.Wire.Json;
@@ -92,45 +93,77 @@ public static class GeminiFrontDoor
         return (GeminiProtocol.ModelId(path![..colon]), method);
     }
 
-    private static async Task ListAsync(HttpContext http, ProviderRegistry registry, ServeOptions options)
+    /// <summary>`GET /v1beta/models`, paged as Gemini does when the client sends pageSize (the page token is an offset).</summary>
+    private static async Task ListAsync(HttpContext http, ModelListing listing)
     {
+        var models = await listing.ListAsync(http.RequestAborted);
+        var (start, count) = Page(http.Request, models.Count);
         http.Response.ContentType = "application/json; charset=UTF-8";
         await using var json = new Utf8JsonWriter(http.Response.BodyWriter, WireJson.WriterOptions);
         json.WriteStartObject();
         json.WriteStartArray("models");
-        foreach (var (id, owner) in ModelsEndpoint.Catalogue(registry, options.Config))
+        foreach (var model in models.Skip(start).Take(count))
         {
-            WriteModel(json, id, owner);
+            WriteModel(json, model);
         }
 
         json.WriteEndArray();
+        if (start + count < models.Count)
+        {
+            json.WriteString("nextPageToken", (start + count).ToString(CultureInfo.InvariantCulture));
+        }
+
         json.WriteEndObject();
     }
 
-    private static async Task GetAsync(HttpContext http, string? path, ProviderRegistry registry, ServeOptions options)
+    private static (int Start, int Count) Page(HttpRequest request, int total)
     {
-        var wanted = GeminiProtocol.ModelId(path ?? "");
-        foreach (var (id, owner) in ModelsEndpoint.Catalogue(registry, options.Config))
+        var size = request.Query["pageSize"].ToString();
+        var token = request.Query["pageToken"].ToString();
+        var count = total;
+        if (size.Length > 0 && (!int.TryParse(size, CultureInfo.InvariantCulture, out count) || count < 0))
         {
-            if (id == wanted)
-            {
-                http.Response.ContentType = "application/json; charset=UTF-8";
-                await using var json = new Utf8JsonWriter(http.Response.BodyWriter, WireJson.WriterOptions);
-                WriteModel(json, id, owner);
-                return;
-            }
+            throw new GodexException(GodexError.BadRequest($"pageSize '{size}' is not a whole number.", "pageSize"));
         }
 
-        throw new GodexException(new GodexError(404, "routing.model_not_found", $"The model 'models/{wanted}' does not exist. GET /v1beta/models lists the models and aliases.") { Param = "model" });
+        // Gemini: an unset or zero pageSize means 50, and no page is larger than 1000.
+        count = size.Length == 0 ? total : Math.Min(count == 0 ? 50 : count, 1000);
+        var start = 0;
+        if (token.Length > 0 && (!int.TryParse(token, CultureInfo.InvariantCulture, out start) || start < 0 || start > total))
+        {
+            throw new GodexException(GodexError.BadRequest($"pageToken '{token}' is not one this server gave.", "pageToken"));
+        }
+
+        return (start, count);
     }
 
-    private static void WriteModel(Utf8JsonWriter json, string id, string owner)
+    private static async Task GetAsync(HttpContext http, string? path, ModelListing listing)
+    {
+        var wanted = GeminiProtocol.ModelId(path ?? "");
+        var model = (await listing.ListAsync(http.RequestAborted)).FirstOrDefault(listed => listed.Id == wanted)
+            ?? throw new GodexException(new GodexError(404, "routing.model_not_found", $"The model 'models/{wanted}' does not exist. GET /v1beta/models lists the models and aliases.") { Param = "model" });
+        http.Response.ContentType = "application/json; charset=UTF-8";
+        await using var json = new Utf8JsonWriter(http.Response.BodyWriter, WireJson.WriterOptions);
+        WriteModel(json, model);
+    }
+
+    private static void WriteModel(Utf8JsonWriter json, ListedModel model)
     {
         json.WriteStartObject();
-        json.WriteString("name", "models/" + id);
+        json.WriteString("name", "models/" + model.Id);
         json.WriteString("version", GodexVersion.Current);
-        json.WriteString("displayName", id);
-        json.WriteString("description", $"Served by Godex through provider '{owner}'.");
+        json.WriteString("displayName", model.Details?.DisplayName ?? model.Id);
+        json.WriteString("description", $"Served by Godex through provider '{model.Provider}'.");
+        if (model.Details?.ContextWindow is { } input)
+        {
+            json.WriteNumber("inputTokenLimit", input);
+        }
+
+        if (model.Details?.OutputLimit is { } output)
+        {
+            json.WriteNumber("outputTokenLimit", output);
+        }
+
         json.WriteStartArray("supportedGenerationMethods");
         foreach (var method in Methods)
         {

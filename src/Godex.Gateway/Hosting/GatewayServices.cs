@@ -27,6 +27,9 @@ public static class GatewayServices
         services.AddUpstreamHttp();
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<Router>();
+        services.AddSingleton<ModelCatalogue>();
+        services.AddSingleton<ModelListing>();
+        services.AddSingleton<FrontDoors.CodexModels>();
         services.AddSingleton<ChatPipeline>();
         services.AddSingleton<TokenEstimator>();
         services.AddSingleton(new ClientKeys(options.ApiKeys, options.AllowAnyKey));

@@ -21,7 +21,8 @@ namespace Godex.Gateway.Hosting;
 /// <summary>Builds the gateway's web application from effective <see cref="ServeOptions"/>.</summary>
 public static class GodexServer
 {
-    public static WebApplication Build(ServeOptions options, Action<ILoggingBuilder>? logging = null)
+    /// <param name="services">Replaces gateway services after they are added (tests: a controllable TimeProvider).</param>
+    public static WebApplication Build(ServeOptions options, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? services = null)
     {
         // No config-file reload: its watcher sees every write to a database file in the working
         // directory and cost ~14% CPU under load; godex.yaml is read once, by ServeOptions.
@@ -70,6 +71,7 @@ public static class GodexServer
 
         builder.Services.AddGodexGateway(options);
         builder.Services.AddGodexObservability(options);
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseMiddleware<ProviderPathPrefix>();

@@ -12,6 +12,9 @@ namespace Godex.Gateway.Providers;
 /// </summary>
 public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protocol, IHttpClientFactory httpClients, Specs.ProviderSpec spec) : IProvider
 {
+    /// <summary>Pages of a model list read at most, so a broken cursor cannot page forever.</summary>
+    private const int MaxModelPages = 50;
+
     private readonly TimeSpan _timeout = TimeSpan.FromSeconds(config.TimeoutSeconds ?? 600);
 
     public string Name => config.Name;
@@ -82,6 +85,33 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
 
         using var response = await SendAsync(count, cancellationToken);
         return protocol.ReadCount(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<DiscoveredModel>?> ListModelsAsync(CancellationToken cancellationToken)
+    {
+        var models = new List<DiscoveredModel>();
+        string? cursor = null;
+        for (var page = 0; page < MaxModelPages; page++)
+        {
+            if (protocol.CreateModelsRequest(cursor) is not { } request)
+            {
+                return null;
+            }
+
+            using var response = await SendAsync(request, cancellationToken);
+            var listed = protocol.ReadModels(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            models.AddRange(listed.Models);
+
+            // A cursor that does not move (or an empty page) would page forever.
+            if (listed.NextCursor is null || listed.NextCursor == cursor || listed.Models.Count == 0)
+            {
+                break;
+            }
+
+            cursor = listed.NextCursor;
+        }
+
+        return models;
     }
 
     private Task<HttpResponseMessage> SendAsync(ChatRequest request, CancellationToken cancellationToken) =>

@@ -29,4 +29,7 @@ public interface IProvider
 
     /// <summary>The upstream's own count of the request's input tokens, or null when it cannot count (callers then estimate).</summary>
     Task<long?> CountTokensAsync(ChatRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The models the upstream lists right now (every page), or null when it has no model list to ask.</summary>
+    Task<IReadOnlyList<DiscoveredModel>?> ListModelsAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DiscoveredModel>?>(null);
 }

@@ -24,4 +24,10 @@ public interface IUpstreamProtocol
 
     /// <summary>Reads the token-count endpoint's answer.</summary>
     long ReadCount(ReadOnlySpan<byte> body) => throw new NotSupportedException("This upstream protocol has no token-count endpoint.");
+
+    /// <summary>A request for one page of the upstream's model list (the cursor comes from the previous page), or null when the protocol cannot list models.</summary>
+    HttpRequestMessage? CreateModelsRequest(string? cursor) => null;
+
+    /// <summary>Reads one page of the model list.</summary>
+    ModelPage ReadModels(ReadOnlySpan<byte> body) => throw new NotSupportedException("This upstream protocol has no model list.");
 }

@@ -2,6 +2,7 @@ using Godex.Gateway.Configuration;
 using Godex.Gateway.Hosting;
 
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Godex.EndToEnd.Tests.Infrastructure;
 
@@ -28,16 +29,30 @@ public sealed class GodexHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts Godex with a YAML config (interpolated from <paramref name="environment"/>), or the embedded defaults when null.</summary>
-    public static async Task<GodexHost> StartAsync(string? yaml = null, ServeFlags? flags = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="time">Replaces the system clock, for tests of time-driven behaviour (caches, TTLs).</param>
+    public static async Task<GodexHost> StartAsync(string? yaml = null, ServeFlags? flags = null, IReadOnlyDictionary<string, string>? environment = null, TimeProvider? time = null)
     {
         string? Lookup(string name) => environment?.GetValueOrDefault(name);
         var config = yaml is null ? EmbeddedDefaults.Config : new ConfigLoader(Lookup).Load(yaml, "test.yaml");
         var database = config.Storage.Path ?? Path.Combine(Path.GetTempPath(), "godex-e2e-" + Guid.NewGuid().ToString("N")[..12], "godex.db");
         config = config with { Storage = config.Storage with { Path = database } };
         var options = ServeOptionsResolver.Resolve((flags ?? new ServeFlags()) with { Listen = "127.0.0.1:0" }, config, Lookup);
-        var app = GodexServer.Build(options, logging => { });
+        var app = GodexServer.Build(options, logging => { }, services =>
+        {
+            if (time is not null)
+            {
+                services.AddSingleton(time);
+            }
+        });
         var address = await GodexServer.StartAsync(app);
         return new GodexHost(app, address, database);
+    }
+
+    /// <summary>Sends <paramref name="key"/> as the client key on every request of <see cref="Http"/>; returns this host.</summary>
+    public GodexHost WithKey(string key)
+    {
+        Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return this;
     }
 
     public async ValueTask DisposeAsync()

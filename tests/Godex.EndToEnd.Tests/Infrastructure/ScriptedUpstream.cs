@@ -10,7 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace Godex.EndToEnd.Tests.Infrastructure;
 
 /// <summary>What the upstream received: enough to assert on headers and body.</summary>
-public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, JsonNode? Body);
+public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, JsonNode? Body)
+{
+    /// <summary>The query string, with its leading '?' (empty when none).</summary>
+    public string Query { get; init; } = "";
+}
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 speaking OpenAI Chat Completions' wire format, answering each
@@ -131,7 +135,7 @@ public sealed class ScriptedUpstream : IAsyncDisposable
     {
         var headers = http.Request.Headers.ToDictionary(header => header.Key.ToLowerInvariant(), header => header.Value.ToString());
         var text = await new StreamReader(http.Request.Body).ReadToEndAsync();
-        var received = new ReceivedRequest(http.Request.Method, http.Request.Path, headers, text.Length == 0 ? null : JsonNode.Parse(text));
+        var received = new ReceivedRequest(http.Request.Method, http.Request.Path, headers, text.Length == 0 ? null : JsonNode.Parse(text)) { Query = http.Request.QueryString.Value ?? "" };
         Received.Enqueue(received);
         if (!_replies.TryDequeue(out var reply) && Responder is { } responder)
         {

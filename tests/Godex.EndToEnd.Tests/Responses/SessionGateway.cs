@@ -2,17 +2,19 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 
 using Godex.EndToEnd.Tests.Infrastructure;
+using Godex.Testing;
 
 namespace Godex.EndToEnd.Tests.Responses;
 
 /// <summary>
-/// Godex with stored responses on a SQLite file the test owns (so a second Godex can reopen it), a
-/// scripted upstream behind `claude` (anthropic, claude-*) and `local` (openai, gpt-*), and the mock.
+/// Godex with stored responses on a SQLite file or a PostgreSQL database the test owns (so a second
+/// Godex can reopen it), a scripted upstream behind `claude` (anthropic, claude-*) and `local` (openai,
+/// gpt-*), and the mock.
 /// </summary>
 public sealed class SessionGateway : IAsyncDisposable
 {
-    private SessionGateway(ScriptedUpstream upstream, string directory, string extraYaml) =>
-        (Upstream, Directory, ExtraYaml) = (upstream, directory, extraYaml);
+    private SessionGateway(ScriptedUpstream upstream, string directory, string extraYaml, PostgresTestDatabase? postgres) =>
+        (Upstream, Directory, ExtraYaml, Postgres) = (upstream, directory, extraYaml, postgres);
 
     public ScriptedUpstream Upstream { get; }
 
@@ -22,10 +24,14 @@ public sealed class SessionGateway : IAsyncDisposable
 
     private string ExtraYaml { get; }
 
-    public static async Task<SessionGateway> StartAsync(string extraYaml = "")
+    private PostgresTestDatabase? Postgres { get; }
+
+    /// <param name="engine">`sqlite` or `postgres`.</param>
+    public static async Task<SessionGateway> StartAsync(string extraYaml = "", string engine = "sqlite")
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("godex-sessions-").FullName;
-        var gateway = new SessionGateway(await ScriptedUpstream.StartAsync(), directory, extraYaml);
+        var postgres = engine == "postgres" ? await PostgresTestDatabase.CreateAsync() : null;
+        var gateway = new SessionGateway(await ScriptedUpstream.StartAsync(), directory, extraYaml, postgres);
         await gateway.RestartAsync();
         return gateway;
     }
@@ -54,7 +60,7 @@ public sealed class SessionGateway : IAsyncDisposable
             routing:
               patterns: { claude: [ "claude-" ], local: [ "gpt-" ] }
             storage:
-              path: {{Path.Combine(Directory, "godex.db")}}
+              {{(Postgres is null ? "path: " + Path.Combine(Directory, "godex.db") : $"postgres: \"{Postgres.ConnectionString}\"")}}
             {{ExtraYaml}}
             """;
         Godex = await GodexHost.StartAsync(yaml, environment: UpstreamConfig.Environment);
@@ -85,6 +91,11 @@ public sealed class SessionGateway : IAsyncDisposable
     {
         await Godex.DisposeAsync();
         await Upstream.DisposeAsync();
+        if (Postgres is not null)
+        {
+            await Postgres.DisposeAsync();
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         System.IO.Directory.Delete(Directory, recursive: true);
     }

@@ -5,14 +5,20 @@ using Godex.EndToEnd.Tests.Infrastructure;
 
 namespace Godex.EndToEnd.Tests.Responses;
 
+/// <summary>Stored responses on the default SQLite file.</summary>
+public sealed class StoredResponsesOnSqliteTests() : StoredResponsesEndToEndTests("sqlite");
+
+/// <summary>The same suite with `storage.postgres`, on a real PostgreSQL server.</summary>
+public sealed class StoredResponsesOnPostgresTests() : StoredResponsesEndToEndTests("postgres");
+
 /// <summary>Stored responses and previous_response_id chains, from a Responses client to stateless upstreams.</summary>
-public sealed class StoredResponsesEndToEndTests : IAsyncLifetime
+public abstract class StoredResponsesEndToEndTests(string engine) : IAsyncLifetime
 {
     private SessionGateway _gateway = null!;
 
     private ScriptedUpstream Upstream => _gateway.Upstream;
 
-    public async Task InitializeAsync() => _gateway = await SessionGateway.StartAsync("sessions: { max_chain_depth: 25 }");
+    public async Task InitializeAsync() => _gateway = await SessionGateway.StartAsync("sessions: { max_chain_depth: 25 }", engine);
 
     public async Task DisposeAsync() => await _gateway.DisposeAsync();
 

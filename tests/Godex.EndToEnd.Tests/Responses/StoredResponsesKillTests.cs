@@ -2,27 +2,54 @@ using System.Text.Json.Nodes;
 
 using Godex.EndToEnd.Tests.Infrastructure;
 
+using Godex.Testing;
+
 using Microsoft.Data.Sqlite;
+
+using Npgsql;
 
 namespace Godex.EndToEnd.Tests.Responses;
 
-/// <summary>The real `godex serve`, killed with SIGKILL between turns: a committed chain continues on the next process.</summary>
-public sealed class StoredResponsesKillTests : IDisposable
+/// <summary>
+/// The real `godex serve`, killed with SIGKILL between turns: a committed chain continues on the next
+/// process, on the default SQLite file and on PostgreSQL.
+/// </summary>
+public sealed class StoredResponsesKillTests : IAsyncDisposable
 {
     private readonly string _directory = GodexProcess.ScratchDirectory();
+    private PostgresTestDatabase? _postgres;
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
     }
 
-    [Fact]
-    public async Task A_chain_continues_after_the_server_is_killed_and_started_again()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_chain_continues_after_the_server_is_killed_and_started_again(string engine)
     {
+        string[] config = [];
+        if (engine == "postgres")
+        {
+            _postgres = await PostgresTestDatabase.CreateAsync();
+            var file = Path.Combine(_directory, "godex.yaml");
+            await File.WriteAllTextAsync(file, $$"""
+                providers: { mock: { type: mock } }
+                storage: { postgres: "{{_postgres.ConnectionString}}" }
+                """);
+            config = ["--config", file];
+        }
+
         var port = GodexProcess.FreePort();
         string second;
-        using (var godex = await GodexProcess.ServeAsync(_directory, null, "--listen", $"127.0.0.1:{port}", "--cache-ttl", "2h"))
+        using (var godex = await GodexProcess.ServeAsync(_directory, null, [.. config, "--listen", $"127.0.0.1:{port}", "--cache-ttl", "2h"]))
         {
             using var http = Client(port);
             var first = await PostAsync(http, """{"model":"mock","instructions":"Be brief.","input":"turn one"}""");
@@ -32,7 +59,7 @@ public sealed class StoredResponsesKillTests : IDisposable
             await WaitForRowsAsync(2);
         }
 
-        using (var godex = await GodexProcess.ServeAsync(_directory, null, "--listen", $"127.0.0.1:{port}"))
+        using (var godex = await GodexProcess.ServeAsync(_directory, null, [.. config, "--listen", $"127.0.0.1:{port}"]))
         {
             using var http = Client(port);
             var third = await PostAsync(http, $$"""{"model":"mock","input":"turn three","previous_response_id":"{{second}}"}""");
@@ -54,6 +81,12 @@ public sealed class StoredResponsesKillTests : IDisposable
 
     private async Task WaitForRowsAsync(int rows)
     {
+        if (_postgres is not null)
+        {
+            await WaitForPostgresRowsAsync(rows);
+            return;
+        }
+
         var file = Path.Combine(_directory, ".local", "share", "godex", "godex.db");
         for (var i = 0; i < 100; i++)
         {
@@ -73,5 +106,23 @@ public sealed class StoredResponsesKillTests : IDisposable
         }
 
         Assert.Fail($"the responses never reached {file}");
+    }
+
+    private async Task WaitForPostgresRowsAsync(int rows)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            await using var connection = new NpgsqlConnection(_postgres!.ConnectionString);
+            await connection.OpenAsync();
+            await using var count = new NpgsqlCommand("SELECT COUNT(*) FROM responses", connection);
+            if (await count.ExecuteScalarAsync() is long found && found == rows)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("the responses never reached PostgreSQL");
     }
 }

@@ -37,6 +37,11 @@ public sealed class AnthropicUpstream(ProviderConfig config, TimeProvider time) 
 
     public long ReadCount(ReadOnlySpan<byte> body) => InputTokensCount.Read(body, config.Name, "count_tokens");
 
+    /// <summary>The configured key and the default version, as no client request is behind a discovery.</summary>
+    public HttpRequestMessage? CreateModelsRequest(string? cursor) => Authorize(AnthropicModelList.Request(config.BaseUrl!, cursor), new ChatRequest());
+
+    public ModelPage ReadModels(ReadOnlySpan<byte> body) => AnthropicModelList.Read(body, config.Name);
+
     public ChatResponse ReadResponse(ReadOnlySpan<byte> body) => AnthropicResponseReader.Read(body, time.GetUtcNow());
 
     public IAsyncEnumerable<StreamEvent> ReadStream(Stream body, CancellationToken cancellationToken) =>

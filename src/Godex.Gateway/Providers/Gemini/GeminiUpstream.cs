@@ -38,6 +38,11 @@ public sealed class GeminiUpstream(ProviderConfig config, TimeProvider time) : I
         return Authorized(UpstreamRequest.Json(Endpoint(request.Model, ":countTokens"), body, stream: false), request);
     }
 
+    /// <summary>The configured key, as no client request is behind a discovery.</summary>
+    public HttpRequestMessage? CreateModelsRequest(string? cursor) => Authorized(GeminiModelList.Request(_root, cursor), new ChatRequest());
+
+    public ModelPage ReadModels(ReadOnlySpan<byte> body) => GeminiModelList.Read(body, config.Name);
+
     public long ReadCount(ReadOnlySpan<byte> body) =>
         GeminiCountTokens.Read(body)
         ?? throw new GodexException(new GodexError(502, "provider.invalid_response", $"Provider '{config.Name}' answered countTokens without a totalTokens figure."));

@@ -39,4 +39,17 @@ public sealed class OpenAIChatUpstream(ProviderConfig config, Specs.ProviderSpec
         OpenAIChatStreamReader.ReadAsync(body, cancellationToken);
 
     public GodexError ReadError(int status, ReadOnlySpan<byte> body) => OpenAIChatErrors.Read(status, body, config.Name);
+
+    public HttpRequestMessage? CreateModelsRequest(string? cursor)
+    {
+        var message = OpenAIModelList.Request(config.BaseUrl!);
+        if (config.ApiKey is { } key)
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return message;
+    }
+
+    public ModelPage ReadModels(ReadOnlySpan<byte> body) => OpenAIModelList.Read(body, config.Name);
 }

@@ -40,6 +40,11 @@ public sealed class ResponsesUpstream(ProviderConfig config) : IUpstreamProtocol
 
     public long ReadCount(ReadOnlySpan<byte> body) => InputTokensCount.Read(body, config.Name, "responses/input_tokens");
 
+    /// <summary>OpenAI's own model list; the configured key, as no client request is behind a discovery.</summary>
+    public HttpRequestMessage? CreateModelsRequest(string? cursor) => Authorize(OpenAIChat.OpenAIModelList.Request(config.BaseUrl!), new ChatRequest());
+
+    public ModelPage ReadModels(ReadOnlySpan<byte> body) => OpenAIChat.OpenAIModelList.Read(body, config.Name);
+
     private HttpRequestMessage Authorize(HttpRequestMessage message, ChatRequest request)
     {
         if ((request.ProviderKey ?? config.ApiKey) is { } key)
