@@ -90,6 +90,19 @@ public static class ConfigPrinter
         entry["auth_path"] = provider.AuthPath;
         entry["token_url"] = provider.TokenUrl is null ? null : RedactUserInfo(provider.TokenUrl);
         entry["allow_refresh"] = provider.AllowRefresh;
+        entry["command"] = provider.Command;
+        if (provider.Args.Count > 0)
+        {
+            entry["args"] = provider.Args;
+        }
+
+        if (provider.Environment.Count > 0)
+        {
+            // Values may be keys (ANTHROPIC_API_KEY for the CLI); only the names are shown.
+            entry["env"] = provider.Environment.ToDictionary(variable => variable.Key, _ => Redacted);
+        }
+
+        entry["max_concurrency"] = provider.MaxConcurrency;
         entry["skipped"] = provider.SkipReason;
         return entry;
     }

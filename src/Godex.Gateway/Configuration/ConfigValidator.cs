@@ -68,6 +68,20 @@ internal static class ConfigValidator
             return;
         }
 
+        if (provider.Type == ProviderTypes.ClaudeCodeCli)
+        {
+            ValidateProcessProvider(provider, root, loader);
+            return;
+        }
+
+        foreach (var (key, set) in ProcessKeys(provider))
+        {
+            if (set)
+            {
+                throw loader.Error(Node(root, "providers", provider.Name, key), $"{path}.{key}", $"applies only to type {ProviderTypes.ClaudeCodeCli} (a local process), not {provider.Type}.");
+            }
+        }
+
         // Presets know their host; a bare protocol family must be told where to send prompts.
         if (provider.BaseUrl is null && BuiltInSpecs.For(provider.Type).BaseUrl is null)
         {
@@ -130,6 +144,32 @@ internal static class ConfigValidator
     }
 
     private static YamlMappingNode Mapping(YamlMappingNode root, params string[] path) => (YamlMappingNode)Node(root, path);
+
+    /// <summary>A local process provider: no URL or key of its own (the CLI brings its own login), positive limits.</summary>
+    private static void ValidateProcessProvider(ProviderConfig provider, YamlMappingNode root, ConfigLoader loader)
+    {
+        var path = $"providers.{provider.Name}";
+        if (provider.BaseUrl is not null || provider.ApiKey is not null)
+        {
+            var key = provider.BaseUrl is not null ? "base_url" : "api_key";
+            throw loader.Error(Node(root, "providers", provider.Name, key), $"{path}.{key}",
+                $"does not apply to type {ProviderTypes.ClaudeCodeCli}: the CLI uses its own login; to point it elsewhere set env: {{ ANTHROPIC_BASE_URL: ..., ANTHROPIC_API_KEY: ... }}.");
+        }
+
+        if (provider.Headers.Count > 0 || provider.Stateful || provider.MaxTokensField is not null || provider.DeveloperRole is not null || provider.ReasoningReplayField is not null)
+        {
+            throw loader.Error(Node(root, "providers", provider.Name), path,
+                $"type {ProviderTypes.ClaudeCodeCli} takes command, args, env, models, timeout_seconds and max_concurrency; headers, stateful and request shaping keys do not apply.");
+        }
+
+        if (provider.Command is { Length: 0 })
+        {
+            throw loader.Error(Node(root, "providers", provider.Name, "command"), path + ".command", "must name the claude executable (a path, or a name on PATH).");
+        }
+    }
+
+    private static (string Key, bool Set)[] ProcessKeys(ProviderConfig provider) =>
+        [("command", provider.Command is not null), ("args", provider.Args.Count > 0), ("env", provider.Environment.Count > 0), ("max_concurrency", provider.MaxConcurrency is not null)];
 
     /// <summary>What each family's base_url looks like: OpenAI families include /v1; Anthropic and Gemini are the host root.</summary>
     private static string ExampleBaseUrl(string type) => type switch

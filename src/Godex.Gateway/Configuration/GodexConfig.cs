@@ -79,6 +79,12 @@ public sealed record ProviderConfig
     /// </summary>
     public bool Stateful { get; init; }
 
+    /// <summary>Local process providers (claude-code-cli): the executable, extra arguments, extra environment, and how many run at once.</summary>
+    public string? Command { get; init; }
+    public IReadOnlyList<string> Args { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    public int? MaxConcurrency { get; init; }
+
     /// <summary>Ask the upstream for its model list and merge it into GET /v1/models (default on; off for servers without one).</summary>
     public bool DiscoverModels { get; init; } = true;
 }

@@ -9,6 +9,9 @@ public static class ProviderTypes
     public const string OpenAIResponses = "openai-responses";
     public const string Gemini = "gemini";
 
+    /// <summary>The user's installed Claude Code CLI, run per request (`claude -p --output-format stream-json`).</summary>
+    public const string ClaudeCodeCli = "claude-code-cli";
+
     public static readonly string[] All = [OpenAI, OpenAIResponses, Anthropic, Gemini, Mock];
 
     /// <summary>Every name `type:` accepts: the families, then the presets of the built-in catalogue.</summary>

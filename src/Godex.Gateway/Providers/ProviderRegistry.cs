@@ -21,7 +21,7 @@ public sealed class ProviderRegistry
     {
         foreach (var provider in config.Providers.Values)
         {
-            if (provider.SkipReason is { } reason)
+            if ((provider.SkipReason ?? ProcessSkipReason(provider)) is { } reason)
             {
                 _skipped[provider.Name] = new SkippedProvider(provider.Name, provider.Type, reason);
                 logger.LogWarning("Provider {Provider} is skipped: {Reason}", provider.Name, reason);
@@ -45,12 +45,23 @@ public sealed class ProviderRegistry
                 ProviderTypes.OpenAIResponses => new HttpProvider(effective, new Responses.ResponsesUpstream(effective, spec), httpClients, spec, credentials),
                 ProviderTypes.Gemini => new HttpProvider(effective, new Gemini.GeminiUpstream(effective, time), httpClients, spec, credentials),
                 ProviderTypes.Anthropic => new HttpProvider(effective, new Anthropic.AnthropicUpstream(effective, time), httpClients, spec, credentials),
+                ProviderTypes.ClaudeCodeCli => new ClaudeCodeCli.ClaudeCodeCliProvider(effective, ClaudeCodeCli.ClaudeCodeCommand.Resolve(provider.Command, Environment.GetEnvironmentVariable)!, spec, Secrets(config), time),
                 _ => throw new ConfigException($"providers.{provider.Name}.type: '{provider.Type}' is not available in this build."),
             };
         }
     }
 
     public IEnumerable<IProvider> All => _providers.Values;
+
+    /// <summary>A local process provider whose executable is missing cannot run.</summary>
+    private static string? ProcessSkipReason(ProviderConfig provider) =>
+        provider.Type == ProviderTypes.ClaudeCodeCli && ClaudeCodeCli.ClaudeCodeCommand.Resolve(provider.Command, Environment.GetEnvironmentVariable) is null
+            ? ClaudeCodeCli.ClaudeCodeCommand.SkipReason(provider.Name, provider.Command)
+            : null;
+
+    /// <summary>Client keys and provider keys: what a local process must not be handed.</summary>
+    private static string[] Secrets(GodexConfig config) =>
+        [.. config.Keys.Concat(config.Providers.Values.Select(provider => provider.ApiKey ?? "")).Where(secret => secret.Length > 0).Distinct()];
 
     /// <summary>The config with what it leaves out taken from the provider's spec (base URL, request shaping).</summary>
     private static ProviderConfig WithSpecDefaults(ProviderConfig provider, ProviderSpec spec) => provider with

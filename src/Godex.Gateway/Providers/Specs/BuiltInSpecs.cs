@@ -143,6 +143,12 @@ public static class BuiltInSpecs
             Name = "vllm", Family = "openai", BaseUrl = "http://127.0.0.1:8000/v1", Auth = AuthScheme.None,
             Source = "vLLM OpenAI-compatible server (docs.vllm.ai/en/latest/serving/openai_compatible_server.html): tool_choice auto/required/none/named, guided json_schema",
         },
+        new()
+        {
+            Name = "claude-code-cli", Family = "claude-code-cli", Auth = AuthScheme.None, ToolChoiceModes = NoToolChoice, ResponseFormats = TextOnly,
+            Reasoning = ReasoningStyle.Effort, Vision = false, ReportsCachedTokens = true,
+            Source = "Claude Code CLI 2.1.197 `claude --help` and its stream-json output (tests/Godex.Wire.Tests/Fixtures/claude-code-cli/SOURCES.md): text prompt only, --effort for reasoning, no client tools",
+        },
     ];
 
     /// <summary>The spec for a config `type`: a preset by name, or a bare family with every capability.</summary>
