@@ -90,6 +90,12 @@ public static class ConfigPrinter
         entry["auth_path"] = provider.AuthPath;
         entry["token_url"] = provider.TokenUrl is null ? null : RedactUserInfo(provider.TokenUrl);
         entry["allow_refresh"] = provider.AllowRefresh;
+        entry["project"] = provider.Project;
+        if (provider.Hosts.Count > 0)
+        {
+            entry["hosts"] = provider.Hosts.Select(RedactUserInfo).ToList();
+        }
+
         entry["skipped"] = provider.SkipReason;
         return entry;
     }

@@ -1,0 +1,93 @@
+namespace Godex.Gateway.Providers.CodeAssist;
+
+/// <summary>
+/// A Code Assist login as data: the hosts it is served from (tried in order), the OAuth client that
+/// refreshes its token, the headers its own client sends, and the names it gives models. Sources for
+/// each value are in the matching <see cref="Specs.BuiltInSpecs"/> entry.
+/// </summary>
+public sealed record CodeAssistPreset
+{
+    public required string Type { get; init; }
+
+    /// <summary>Base URLs (no path); `/v1internal:{method}` is appended. Later ones are failovers.</summary>
+    public required IReadOnlyList<string> Hosts { get; init; }
+
+    /// <summary>The token file when the config names none; null when the config must name it (auth_path).</summary>
+    public string? DefaultAuthPath { get; init; }
+
+    public string TokenUrl { get; init; } = "https://oauth2.googleapis.com/token";
+
+    public required string ClientId { get; init; }
+
+    /// <summary>An installed app's client secret, published in its source and not treated as a secret by Google.</summary>
+    public required string ClientSecret { get; init; }
+
+    /// <summary>How a user logs in again, named in errors.</summary>
+    public required string LoginCommand { get; init; }
+
+    /// <summary>Headers the upstream expects from its own client (user agent, client metadata).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Client-facing model names mapped to the names the upstream knows; others pass as they are.</summary>
+    public IReadOnlyDictionary<string, string> ModelNames { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Environment variables naming a Google Cloud project to hand to loadCodeAssist (GOOGLE_CLOUD_PROJECT).</summary>
+    public IReadOnlyList<string> ProjectVariables { get; init; } = [];
+
+    public string UpstreamModel(string model) => ModelNames.GetValueOrDefault(model, model);
+}
+
+/// <summary>The two Code Assist logins Godex knows: Gemini CLI's and Antigravity's.</summary>
+public static class CodeAssistPresets
+{
+    /// <summary>The protocol family of both presets in <see cref="Specs.BuiltInSpecs"/>.</summary>
+    public const string Family = "code-assist";
+
+    public const string GeminiCli = "gemini-cli";
+    public const string Antigravity = "antigravity";
+
+    public static readonly CodeAssistPreset GeminiCliPreset = new()
+    {
+        Type = GeminiCli,
+        Hosts = ["https://cloudcode-pa.googleapis.com"],
+        DefaultAuthPath = "~/.gemini/oauth_creds.json",
+        ClientId = "681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j.apps.googleusercontent.com",
+        ClientSecret = "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",
+        LoginCommand = "gemini",
+        ProjectVariables = ["GOOGLE_CLOUD_PROJECT", "GOOGLE_CLOUD_PROJECT_ID"],
+    };
+
+    public static readonly CodeAssistPreset AntigravityPreset = new()
+    {
+        Type = Antigravity,
+        Hosts = ["https://daily-cloudcode-pa.sandbox.googleapis.com", "https://daily-cloudcode-pa.googleapis.com", "https://cloudcode-pa.googleapis.com"],
+        ClientId = "1071006060591-tmhssin2h21lcre235vtolojh4g403ep.apps.googleusercontent.com",
+        ClientSecret = "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",
+        LoginCommand = "the Antigravity sign-in that wrote this file",
+        Headers = new Dictionary<string, string>
+        {
+            ["User-Agent"] = "antigravity/1.11.5 windows/amd64",
+            ["X-Goog-Api-Client"] = "google-cloud-sdk vscode_cloudshelleditor/0.1",
+            ["Client-Metadata"] = """{"ideType":"IDE_UNSPECIFIED","platform":"PLATFORM_UNSPECIFIED","pluginType":"GEMINI"}""",
+        },
+        ModelNames = new Dictionary<string, string>
+        {
+            ["gemini-2.5-computer-use-preview-10-2025"] = "rev19-uic3-1p",
+            ["gemini-3-pro-image-preview"] = "gemini-3-pro-image",
+            ["gemini-3-pro-preview"] = "gemini-3-pro-high",
+            ["gemini-3-flash-preview"] = "gemini-3-flash",
+            ["gemini-claude-sonnet-4-5"] = "claude-sonnet-4-5",
+            ["gemini-claude-sonnet-4-5-thinking"] = "claude-sonnet-4-5-thinking",
+            ["gemini-claude-opus-4-5-thinking"] = "claude-opus-4-5-thinking",
+        },
+    };
+
+    public static CodeAssistPreset For(string type) => type switch
+    {
+        GeminiCli => GeminiCliPreset,
+        Antigravity => AntigravityPreset,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a Code Assist provider type"),
+    };
+
+    public static bool Is(string type) => type is GeminiCli or Antigravity;
+}

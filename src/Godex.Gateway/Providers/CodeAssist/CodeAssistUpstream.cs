@@ -1,0 +1,43 @@
+using System.Buffers;
+
+using Godex.Gateway.Configuration;
+using Godex.Wire;
+using Godex.Wire.Gemini;
+
+namespace Godex.Gateway.Providers.CodeAssist;
+
+/// <summary>
+/// Code Assist's wire at one host: `POST {host}/v1internal:generateContent` or
+/// `:streamGenerateContent?alt=sse`, the Gemini request wrapped as `{model, project, request}`, every
+/// answer unwrapped from `{response}` and read by the Gemini codec. The bearer token comes from the
+/// provider's credential source; the project from its <see cref="ProjectDiscovery"/>, which the
+/// provider has awaited before any request is built.
+/// </summary>
+public sealed class CodeAssistUpstream(ProviderConfig config, string host, CodeAssistPreset preset, ProjectDiscovery discovery, TimeProvider time) : IUpstreamProtocol
+{
+    public string Host => host;
+
+    public HttpRequestMessage CreateRequest(ChatRequest request)
+    {
+        var gemini = new ArrayBufferWriter<byte>(4096);
+        GeminiRequestWriter.Write(gemini, request);
+        var body = new ArrayBufferWriter<byte>(gemini.WrittenCount + 256);
+        var project = discovery.Known ?? throw new InvalidOperationException("The Code Assist project is looked up before any request is built.");
+        CodeAssistEnvelope.Wrap(body, preset.UpstreamModel(GeminiProtocol.ModelId(request.Model)), project, gemini.WrittenSpan);
+        var method = request.Stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
+        var message = UpstreamRequest.Json(new Uri(host + "/v1internal" + method), body, request.Stream);
+        foreach (var (name, value) in preset.Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return message;
+    }
+
+    public ChatResponse ReadResponse(ReadOnlySpan<byte> body) => GeminiResponseReader.Read(CodeAssistEnvelope.Unwrap(body), time.GetUtcNow());
+
+    public IAsyncEnumerable<StreamEvent> ReadStream(Stream body, CancellationToken cancellationToken) =>
+        GeminiStreamReader.ReadAsync(new CodeAssistSseStream(body, cancellationToken), time.GetUtcNow(), cancellationToken);
+
+    public GodexError ReadError(int status, ReadOnlySpan<byte> body) => GeminiErrors.Read(status, body, config.Name);
+}
