@@ -90,6 +90,9 @@ public sealed class FakeCodeAssist : IAsyncDisposable
             case "/v1internal/operations/onboard-1":
                 await JsonAsync(http, 200, """{"name":"operations/onboard-1","done":true,"response":{"@type":"type.googleapis.com/google.internal.cloud.code.v1internal.OnboardUserResponse","cloudaicompanionProject":{"id":"$project","name":"Discovered"}}}""".Replace("$project", Project, StringComparison.Ordinal));
                 break;
+            case "/v1internal:countTokens":
+                await JsonAsync(http, 200, """{"totalTokens":42}""");
+                break;
             case "/v1internal:generateContent":
                 await JsonAsync(http, 200, $$$"""{"response":{"candidates":[{"content":{"role":"model","parts":[{"text":"Hello from Code Assist"}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":4,"totalTokenCount":9},"modelVersion":"{{{call.Body?["model"]}}}"},"traceId":"trace-1"}""");
                 break;

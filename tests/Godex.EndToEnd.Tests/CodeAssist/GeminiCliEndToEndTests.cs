@@ -135,4 +135,28 @@ public sealed class GeminiCliEndToEndTests : IAsyncLifetime
         Assert.Equal("Hello from Code Assist", (string?)answer["candidates"]![0]!["content"]!["parts"]![0]!["text"]);
         Assert.All(_login.Upstream.Generations, call => Assert.Equal("gemini-2.5-pro", (string?)call.Body!["model"]));
     }
+
+    [Fact]
+    public async Task Anthropic_count_tokens_asks_codeassist_countTokens_with_the_instruction_as_a_user_turn_but_estimates_requests_with_tools()
+    {
+        await _login.StartGodexAsync(project: "my-project");
+
+        var counted = await _login.Godex.Http.PostAsync("/v1/messages/count_tokens", Sse.Json("""{"model":"gemini-2.5-pro","system":"Be brief.","messages":[{"role":"user","content":"Say hello"}]}"""));
+        var answer = JsonNode.Parse(await counted.Content.ReadAsStringAsync())!;
+
+        Assert.True(counted.IsSuccessStatusCode, answer.ToJsonString());
+        Assert.Equal(42, (int?)answer["input_tokens"]);
+        var call = Assert.Single(_login.Upstream.Calls);
+        Assert.Equal("/v1internal:countTokens", call.PathAndQuery);
+        Assert.Equal("Bearer ya29.current", call.Headers["authorization"]);
+        Assert.Equal("models/gemini-2.5-pro", (string?)call.Body!["request"]!["model"]);
+        var contents = call.Body!["request"]!["contents"]!.AsArray();
+        Assert.Equal("Be brief.", (string?)contents[0]!["parts"]![0]!["text"]);
+        Assert.Equal("user", (string?)contents[0]!["role"]);
+        Assert.Equal("Say hello", (string?)contents[1]!["parts"]![0]!["text"]);
+
+        var withTools = await _login.Godex.Http.PostAsync("/v1/messages/count_tokens", Sse.Json("""{"model":"gemini-2.5-pro","messages":[{"role":"user","content":"Say hello"}],"tools":[{"name":"add","description":"adds","input_schema":{"type":"object","properties":{"a":{"type":"number"}}}}]}"""));
+        Assert.True(withTools.IsSuccessStatusCode, await withTools.Content.ReadAsStringAsync());
+        Assert.Single(_login.Upstream.Calls); // estimated: Code Assist's countTokens has no room for tools
+    }
 }

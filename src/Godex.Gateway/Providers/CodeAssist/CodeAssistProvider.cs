@@ -89,8 +89,21 @@ public sealed partial class CodeAssistProvider(
         }
     }
 
-    /// <summary>Code Assist's countTokens is not wired yet: callers estimate.</summary>
-    public Task<long?> CountTokensAsync(ChatRequest request, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+    /// <summary>The upstream's count (no project needed), or null where Code Assist cannot count the request (tools).</summary>
+    public async Task<long?> CountTokensAsync(ChatRequest request, CancellationToken cancellationToken)
+    {
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                return await hosts[i].CountTokensAsync(request, cancellationToken);
+            }
+            catch (GodexException failure) when (i < hosts.Count - 1 && FailsOver(failure.Error))
+            {
+                LogFailover(logger, name, i + 1, failure.Error.Status, failure.Error.Message);
+            }
+        }
+    }
 
     private static bool FailsOver(GodexError error) =>
         (error.Status >= 500 || error.Status == 429) && Array.IndexOf(LoginCodes, error.Code) < 0;

@@ -25,13 +25,7 @@ public sealed class CodeAssistUpstream(ProviderConfig config, string host, CodeA
         var project = discovery.Known ?? throw new InvalidOperationException("The Code Assist project is looked up before any request is built.");
         CodeAssistEnvelope.Wrap(body, preset.UpstreamModel(GeminiProtocol.ModelId(request.Model)), project, gemini.WrittenSpan);
         var method = request.Stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
-        var message = UpstreamRequest.Json(new Uri(host + "/v1internal" + method), body, request.Stream);
-        foreach (var (name, value) in preset.Headers)
-        {
-            message.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        return message;
+        return WithPresetHeaders(UpstreamRequest.Json(new Uri(host + "/v1internal" + method), body, request.Stream));
     }
 
     public ChatResponse ReadResponse(ReadOnlySpan<byte> body) => GeminiResponseReader.Read(CodeAssistEnvelope.Unwrap(body), time.GetUtcNow());
@@ -40,4 +34,29 @@ public sealed class CodeAssistUpstream(ProviderConfig config, string host, CodeA
         GeminiStreamReader.ReadAsync(new CodeAssistSseStream(body, cancellationToken), time.GetUtcNow(), cancellationToken);
 
     public GodexError ReadError(int status, ReadOnlySpan<byte> body) => GeminiErrors.Read(status, body, config.Name);
+
+    public HttpRequestMessage? CreateCountRequest(ChatRequest request)
+    {
+        var body = new ArrayBufferWriter<byte>(4096);
+        if (!CodeAssistCountRequest.TryWrite(body, request, preset.UpstreamModel(GeminiProtocol.ModelId(request.Model))))
+        {
+            return null;
+        }
+
+        return WithPresetHeaders(UpstreamRequest.Json(new Uri(host + "/v1internal:countTokens"), body, stream: false));
+    }
+
+    public long ReadCount(ReadOnlySpan<byte> body) =>
+        GeminiCountTokens.Read(body)
+        ?? throw new GodexException(new GodexError(502, "provider.invalid_response", $"Provider '{config.Name}' answered countTokens without a totalTokens figure."));
+
+    private HttpRequestMessage WithPresetHeaders(HttpRequestMessage message)
+    {
+        foreach (var (name, value) in preset.Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return message;
+    }
 }
