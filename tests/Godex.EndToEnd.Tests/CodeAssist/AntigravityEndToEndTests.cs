@@ -27,7 +27,9 @@ public sealed class AntigravityEndToEndTests : IAsyncLifetime
         await _failing.DisposeAsync();
     }
 
-    private Task<GodexHost> StartAsync(params string[] hosts) =>
+    private Task<GodexHost> StartAsync(params string[] hosts) => StartAsync(hosts, "");
+
+    private Task<GodexHost> StartAsync(string[] hosts, string headers) =>
         GodexHost.StartAsync($$"""
             providers:
               ag:
@@ -35,9 +37,22 @@ public sealed class AntigravityEndToEndTests : IAsyncLifetime
                 hosts: [ {{string.Join(", ", hosts.Select(host => $"\"{host}\""))}} ]
                 auth_path: "{{_login.FilePath}}"
                 token_url: "{{_login.Tokens.Url}}"
+            {{headers}}
             routing:
               default: ag
             """);
+
+    [Fact]
+    public async Task A_configured_user_agent_replaces_the_presets_in_discovery_and_requests()
+    {
+        await using var godex = await StartAsync([_login.Upstream.Host], "    headers: { User-Agent: \"antigravity/hub/9.9.9 linux/amd64\" }");
+
+        var response = await godex.Http.PostAsync("/v1/chat/completions", Sse.Json("""{"model":"gemini-3-flash-preview","messages":[{"role":"user","content":"Say hello"}]}"""));
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        Assert.All(_login.Upstream.Calls, call => Assert.Equal("antigravity/hub/9.9.9 linux/amd64", call.Headers["user-agent"]));
+        Assert.Equal(4, _login.Upstream.Calls.Count); // loadCodeAssist, onboardUser, the poll, generateContent
+    }
 
     [Theory]
     [InlineData(503, false)]
@@ -59,8 +74,12 @@ public sealed class AntigravityEndToEndTests : IAsyncLifetime
         var call = Assert.Single(_login.Upstream.Generations);
         Assert.Equal(stream ? "/v1internal:streamGenerateContent?alt=sse" : "/v1internal:generateContent", call.PathAndQuery);
         Assert.Equal("gemini-3-pro-high", (string?)call.Body!["model"]);
+        Assert.Equal("antigravity", (string?)call.Body!["userAgent"]);
+        Assert.Null(call.Body!["requestType"]);
+        Assert.StartsWith("agent-", (string?)call.Body!["requestId"], StringComparison.Ordinal);
+        Assert.NotEqual((string?)call.Body!["requestId"], (string?)_failing.Generations.Single().Body!["requestId"]);
         Assert.Equal(FakeCodeAssist.Project, (string?)call.Body!["project"]);
-        Assert.Equal("antigravity/1.11.5 windows/amd64", call.Headers["user-agent"]);
+        Assert.Equal("antigravity/hub/2.13.0 darwin/arm64", call.Headers["user-agent"]);
         Assert.Equal("google-cloud-sdk vscode_cloudshelleditor/0.1", call.Headers["x-goog-api-client"]);
         Assert.Equal("GEMINI", (string?)JsonNode.Parse(call.Headers["client-metadata"])!["pluginType"]);
     }

@@ -80,6 +80,7 @@ public sealed class GeminiCliEndToEndTests : IAsyncLifetime
         Assert.Equal("my-project", (string?)call.Body!["project"]);
         Assert.Equal("Say hello", (string?)call.Body!["request"]!["contents"]![0]!["parts"]![0]!["text"]);
         Assert.Null(call.Body!["request"]!["model"]);
+        Assert.Null(call.Body!["userAgent"]); // Antigravity's envelope fields are not Gemini CLI's
     }
 
     [Fact]

@@ -13,13 +13,18 @@ namespace Godex.Gateway.Providers.CodeAssist;
 /// </summary>
 public static class CodeAssistEnvelope
 {
-    /// <summary>Writes `{model, project, request}` around an already written Gemini request body.</summary>
-    public static void Wrap(IBufferWriter<byte> output, string model, string project, ReadOnlySpan<byte> geminiRequest)
+    /// <summary>Writes `{model, project, ...fields, request}` around an already written Gemini request body.</summary>
+    public static void Wrap(IBufferWriter<byte> output, string model, string project, ReadOnlySpan<byte> geminiRequest, IEnumerable<KeyValuePair<string, string>>? fields = null)
     {
         using var json = new Utf8JsonWriter(output, WireJson.WriterOptions);
         json.WriteStartObject();
         json.WriteString("model", model);
         json.WriteString("project", project);
+        foreach (var (name, value) in fields ?? [])
+        {
+            json.WriteString(name, value);
+        }
+
         json.WritePropertyName("request");
         json.WriteRawValue(geminiRequest, skipInputValidation: true);
         json.WriteEndObject();

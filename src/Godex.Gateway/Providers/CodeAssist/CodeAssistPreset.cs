@@ -28,6 +28,12 @@ public sealed record CodeAssistPreset
     /// <summary>Headers the upstream expects from its own client (user agent, client metadata).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Fields the envelope carries beside model and project (Antigravity: userAgent).</summary>
+    public IReadOnlyDictionary<string, string> EnvelopeFields { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>When set, each request carries `requestId` = this prefix + a new UUID.</summary>
+    public string? RequestIdPrefix { get; init; }
+
     /// <summary>Client-facing model names mapped to the names the upstream knows; others pass as they are.</summary>
     public IReadOnlyDictionary<string, string> ModelNames { get; init; } = new Dictionary<string, string>();
 
@@ -66,10 +72,15 @@ public static class CodeAssistPresets
         LoginCommand = "the Antigravity sign-in that wrote this file",
         Headers = new Dictionary<string, string>
         {
-            ["User-Agent"] = "antigravity/1.11.5 windows/amd64",
+            // The upstream refuses user agents of Antigravity versions it no longer supports, and the
+            // current version moves: override with providers.<name>.headers.User-Agent when it does.
+            ["User-Agent"] = "antigravity/hub/2.13.0 darwin/arm64",
             ["X-Goog-Api-Client"] = "google-cloud-sdk vscode_cloudshelleditor/0.1",
             ["Client-Metadata"] = """{"ideType":"IDE_UNSPECIFIED","platform":"PLATFORM_UNSPECIFIED","pluginType":"GEMINI"}""",
         },
+        // Not requestType "agent": with it Google answers false 429s, and Antigravity itself sends none.
+        EnvelopeFields = new Dictionary<string, string> { ["userAgent"] = "antigravity" },
+        RequestIdPrefix = "agent-",
         ModelNames = new Dictionary<string, string>
         {
             ["gemini-2.5-computer-use-preview-10-2025"] = "rev19-uic3-1p",

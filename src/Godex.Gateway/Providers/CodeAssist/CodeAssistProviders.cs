@@ -20,7 +20,14 @@ public static partial class CodeAssistProviders
         }
 
         var hint = preset.ProjectVariables.Select(environment).FirstOrDefault(value => value is { Length: > 0 });
-        var discovery = new ProjectDiscovery(config.Name, config.Project, hint, hosts, preset.Headers, credentials, httpClients, time, logger);
+        // The config's headers win over the preset's, in discovery as in HttpProvider's calls.
+        var headers = new Dictionary<string, string>(preset.Headers, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in config.Headers)
+        {
+            headers[name] = value;
+        }
+
+        var discovery = new ProjectDiscovery(config.Name, config.Project, hint, hosts, headers, credentials, httpClients, time, logger);
         var providers = hosts
             .Select(host => new HttpProvider(config with { BaseUrl = host }, new CodeAssistUpstream(config, host, preset, discovery, time), httpClients, spec, credentials))
             .ToList();

@@ -23,7 +23,7 @@ public sealed class CodeAssistUpstream(ProviderConfig config, string host, CodeA
         GeminiRequestWriter.Write(gemini, request);
         var body = new ArrayBufferWriter<byte>(gemini.WrittenCount + 256);
         var project = discovery.Known ?? throw new InvalidOperationException("The Code Assist project is looked up before any request is built.");
-        CodeAssistEnvelope.Wrap(body, preset.UpstreamModel(GeminiProtocol.ModelId(request.Model)), project, gemini.WrittenSpan);
+        CodeAssistEnvelope.Wrap(body, preset.UpstreamModel(GeminiProtocol.ModelId(request.Model)), project, gemini.WrittenSpan, EnvelopeFields());
         var method = request.Stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
         return WithPresetHeaders(UpstreamRequest.Json(new Uri(host + "/v1internal" + method), body, request.Stream));
     }
@@ -49,6 +49,10 @@ public sealed class CodeAssistUpstream(ProviderConfig config, string host, CodeA
     public long ReadCount(ReadOnlySpan<byte> body) =>
         GeminiCountTokens.Read(body)
         ?? throw new GodexException(new GodexError(502, "provider.invalid_response", $"Provider '{config.Name}' answered countTokens without a totalTokens figure."));
+
+    /// <summary>The preset's own envelope fields, and a fresh request id where it numbers its requests.</summary>
+    private IEnumerable<KeyValuePair<string, string>> EnvelopeFields() =>
+        preset.RequestIdPrefix is { } prefix ? [.. preset.EnvelopeFields, new("requestId", prefix + Guid.NewGuid().ToString("D"))] : preset.EnvelopeFields;
 
     private HttpRequestMessage WithPresetHeaders(HttpRequestMessage message)
     {

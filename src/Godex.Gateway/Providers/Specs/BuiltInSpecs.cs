@@ -155,8 +155,11 @@ public static class BuiltInSpecs
             Source = "Antigravity's Google login (Code Assist, same v1internal wire as gemini-cli). router-for-me/CLIProxyAPI internal/runtime/executor/antigravity_executor.go: hosts "
                 + "https://daily-cloudcode-pa.sandbox.googleapis.com, https://daily-cloudcode-pa.googleapis.com, https://cloudcode-pa.googleapis.com tried in turn; OAuth client 1071006060591-tmhssin2h21lcre235vtolojh4g403ep and its secret; "
                 + "model names (alias2ModelName): gemini-3-pro-preview -> gemini-3-pro-high, gemini-3-flash-preview -> gemini-3-flash, gemini-3-pro-image-preview -> gemini-3-pro-image, gemini-2.5-computer-use-preview-10-2025 -> rev19-uic3-1p, "
-                + "gemini-claude-sonnet-4-5[-thinking] -> claude-sonnet-4-5[-thinking], gemini-claude-opus-4-5-thinking -> claude-opus-4-5-thinking; headers User-Agent antigravity/1.11.5 windows/amd64, "
-                + "X-Goog-Api-Client google-cloud-sdk vscode_cloudshelleditor/0.1, Client-Metadata {ideType, platform, pluginType GEMINI} (also in soilSpoon/llmux and theblazehen/opencode-google-antigravity-auth constants.ts). "
+                + "gemini-claude-sonnet-4-5[-thinking] -> claude-sonnet-4-5[-thinking], gemini-claude-opus-4-5-thinking -> claude-opus-4-5-thinking; headers X-Goog-Api-Client google-cloud-sdk vscode_cloudshelleditor/0.1 and "
+                + "Client-Metadata {ideType, platform, pluginType GEMINI} (also in soilSpoon/llmux and theblazehen/opencode-google-antigravity-auth constants.ts); envelope fields userAgent 'antigravity' and requestId 'agent-{uuid}' (CLIProxyAPI geminiToAntigravity). "
+                + "Not requestType 'agent', which those projects also sent: can1357/oh-my-pi PR #11742 and fawney19/Aether PR #818 (2026-09) measured false 429s with it and none without, and report that Antigravity itself omits it. "
+                + "User-Agent: the upstream refuses versions it no longer supports ('This version of Antigravity is no longer supported', lbjlaq/Antigravity-Manager #1404, NoeFabris/opencode-antigravity-auth #322); "
+                + "antigravity/hub/2.13.0 darwin/arm64 is the newest value seen in public clients and is not otherwise verified: override it with headers.User-Agent. "
                 + "Antigravity keeps no CLI token file: auth_path names a file in oauth_creds.json's layout. Read 2026-11-24 from stored copies",
         },
         new()
