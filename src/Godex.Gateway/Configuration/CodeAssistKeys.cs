@@ -30,12 +30,7 @@ internal static class CodeAssistKeys
             }
         }
 
-        if (provider.TokenUrl is { } tokenUrl && !IsHttpUrl(tokenUrl))
-        {
-            throw loader.Error(node("token_url"), path + ".token_url", $"'{tokenUrl}' is not an absolute http(s) URL.");
-        }
-
-        if (provider.AuthPath is null && CodeAssistPresets.For(provider.Type).DefaultAuthPath is null)
+        if (provider.AuthPath is null && CodeAssistPresets.For(provider.Type).RequiresAuthPath)
         {
             throw loader.Error(node("auth_path"), path + ".auth_path", $"is required for type {provider.Type}: the token file of its Google login (access_token, refresh_token, expiry_date).");
         }

@@ -45,7 +45,7 @@ public sealed class ProviderRegistry
                 ProviderTypes.OpenAIResponses => new HttpProvider(effective, new Responses.ResponsesUpstream(effective, spec), httpClients, spec, credentials),
                 ProviderTypes.Gemini => new HttpProvider(effective, new Gemini.GeminiUpstream(effective, time), httpClients, spec, credentials),
                 ProviderTypes.Anthropic => new HttpProvider(effective, new Anthropic.AnthropicUpstream(effective, time), httpClients, spec, credentials),
-                CodeAssist.CodeAssistPresets.Family => CodeAssist.CodeAssistProviders.Create(effective, spec, httpClients, time, logger, Environment.GetEnvironmentVariable),
+                CodeAssist.CodeAssistPresets.Family => CodeAssist.CodeAssistProviders.Create(effective, spec, credentials!, httpClients, time, logger, Environment.GetEnvironmentVariable),
                 _ => throw new ConfigException($"providers.{provider.Name}.type: '{provider.Type}' is not available in this build."),
             };
         }

@@ -1,3 +1,5 @@
+using Godex.Gateway.Providers.Credentials;
+
 namespace Godex.Gateway.Providers.CodeAssist;
 
 /// <summary>
@@ -12,18 +14,11 @@ public sealed record CodeAssistPreset
     /// <summary>Base URLs (no path); `/v1internal:{method}` is appended. Later ones are failovers.</summary>
     public required IReadOnlyList<string> Hosts { get; init; }
 
-    /// <summary>The token file when the config names none; null when the config must name it (auth_path).</summary>
-    public string? DefaultAuthPath { get; init; }
+    /// <summary>The login: token file, OAuth client, refresh endpoint (Gemini CLI's, or Antigravity's).</summary>
+    public required SubscriptionLogin Login { get; init; }
 
-    public string TokenUrl { get; init; } = "https://oauth2.googleapis.com/token";
-
-    public required string ClientId { get; init; }
-
-    /// <summary>An installed app's client secret, published in its source and not treated as a secret by Google.</summary>
-    public required string ClientSecret { get; init; }
-
-    /// <summary>How a user logs in again, named in errors.</summary>
-    public required string LoginCommand { get; init; }
+    /// <summary>True when the login has no file of its own and the config must name one (auth_path).</summary>
+    public bool RequiresAuthPath { get; init; }
 
     /// <summary>Headers the upstream expects from its own client (user agent, client metadata).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
@@ -56,10 +51,7 @@ public static class CodeAssistPresets
     {
         Type = GeminiCli,
         Hosts = ["https://cloudcode-pa.googleapis.com"],
-        DefaultAuthPath = "~/.gemini/oauth_creds.json",
-        ClientId = "681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j.apps.googleusercontent.com",
-        ClientSecret = "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",
-        LoginCommand = "gemini",
+        Login = GeminiCliLogin.Login,
         ProjectVariables = ["GOOGLE_CLOUD_PROJECT", "GOOGLE_CLOUD_PROJECT_ID"],
     };
 
@@ -67,9 +59,18 @@ public static class CodeAssistPresets
     {
         Type = Antigravity,
         Hosts = ["https://daily-cloudcode-pa.sandbox.googleapis.com", "https://daily-cloudcode-pa.googleapis.com", "https://cloudcode-pa.googleapis.com"],
-        ClientId = "1071006060591-tmhssin2h21lcre235vtolojh4g403ep.apps.googleusercontent.com",
-        ClientSecret = "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",
-        LoginCommand = "the Antigravity sign-in that wrote this file",
+        Login = new SubscriptionLogin
+        {
+            // Antigravity keeps no token file a CLI shares: auth_path is required, so this default is never read.
+            Layout = TokenFileLayout.GeminiOAuthCreds,
+            DefaultPath = "~/.config/godex/antigravity.json",
+            TokenUrl = "https://oauth2.googleapis.com/token",
+            ClientId = "1071006060591-tmhssin2h21lcre235vtolojh4g403ep.apps.googleusercontent.com",
+            ClientSecret = "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",
+            FormEncoded = true,
+            LoginCommand = "the Antigravity sign-in that wrote this file",
+        },
+        RequiresAuthPath = true,
         Headers = new Dictionary<string, string>
         {
             // The upstream refuses user agents of Antigravity versions it no longer supports, and the

@@ -6,18 +6,16 @@ using Microsoft.Extensions.Logging;
 
 namespace Godex.Gateway.Providers.CodeAssist;
 
-/// <summary>Builds a Code Assist provider from its config and preset: login, project discovery, and one HTTP provider per host.</summary>
-public static partial class CodeAssistProviders
+/// <summary>
+/// Builds a Code Assist provider from its config and preset: project discovery and one HTTP provider
+/// per host, all signing in with the credential source the registry made from the spec's login.
+/// </summary>
+public static class CodeAssistProviders
 {
-    public static CodeAssistProvider Create(ProviderConfig config, ProviderSpec spec, IHttpClientFactory httpClients, TimeProvider time, ILogger logger, Func<string, string?> environment)
+    public static CodeAssistProvider Create(ProviderConfig config, ProviderSpec spec, ICredentialSource credentials, IHttpClientFactory httpClients, TimeProvider time, ILogger logger, Func<string, string?> environment)
     {
         var preset = CodeAssistPresets.For(config.Type);
         var hosts = Hosts(config, preset);
-        var credentials = Login(config, preset, httpClients, time, logger);
-        if (credentials.State is { Available: false } state)
-        {
-            LogUnavailable(logger, config.Name, state.Reason ?? credentials.Location);
-        }
 
         var hint = preset.ProjectVariables.Select(environment).FirstOrDefault(value => value is { Length: > 0 });
         // The config's headers win over the preset's, in discovery as in HttpProvider's calls.
@@ -42,27 +40,4 @@ public static partial class CodeAssistProviders
             : preset.Hosts;
         return hosts.Select(host => host.TrimEnd('/') is var trimmed && trimmed.EndsWith("/v1internal", StringComparison.Ordinal) ? trimmed[..^"/v1internal".Length] : trimmed).ToList();
     }
-
-    private static OAuthCredentialSource Login(ProviderConfig config, CodeAssistPreset preset, IHttpClientFactory httpClients, TimeProvider time, ILogger logger)
-    {
-        var location = config.AuthPath ?? preset.DefaultAuthPath ?? throw new ConfigException($"providers.{config.Name}.auth_path is required for type {config.Type}.");
-        var path = location == "~" || location.StartsWith("~/", StringComparison.Ordinal)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), location.TrimStart('~').TrimStart('/'))
-            : location;
-        var endpoint = new TokenEndpointOptions(new Uri(config.TokenUrl ?? preset.TokenUrl), preset.ClientId)
-        {
-            ClientSecret = preset.ClientSecret,
-            FormEncoded = true,
-        };
-        return new OAuthCredentialSource(new TokenFile(path, location), new GeminiOAuthCredsFormat(), new OAuthSourceOptions
-        {
-            Provider = config.Name,
-            LoginCommand = preset.LoginCommand,
-            Refresh = new TokenEndpoint(endpoint, httpClients),
-            RefreshAhead = TimeSpan.FromMinutes(5),
-        }, time, logger);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Provider {Provider} is unavailable: {Reason}")]
-    private static partial void LogUnavailable(ILogger logger, string provider, string reason);
 }
