@@ -103,6 +103,12 @@ public static class ConfigPrinter
         }
 
         entry["max_concurrency"] = provider.MaxConcurrency;
+        entry["project"] = provider.Project;
+        if (provider.Hosts.Count > 0)
+        {
+            entry["hosts"] = provider.Hosts.Select(RedactUserInfo).ToList();
+        }
+
         entry["skipped"] = provider.SkipReason;
         return entry;
     }

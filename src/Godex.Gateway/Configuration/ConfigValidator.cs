@@ -106,6 +106,8 @@ internal static class ConfigValidator
                 $"type {provider.Type} keeps no responses (it takes only store: false), so it is always sent the whole conversation.");
         }
 
+        CodeAssistKeys.Validate(provider, path, key => Node(root, "providers", provider.Name, key), loader);
+
         if (provider.MaxTokensField is not (null or "max_tokens" or "max_completion_tokens"))
         {
             throw loader.Error(Node(root, "providers", provider.Name, "max_tokens_field"), path + ".max_tokens_field", "must be max_tokens or max_completion_tokens.");

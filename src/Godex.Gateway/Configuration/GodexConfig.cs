@@ -87,6 +87,12 @@ public sealed record ProviderConfig
 
     /// <summary>Ask the upstream for its model list and merge it into GET /v1/models (default on; off for servers without one).</summary>
     public bool DiscoverModels { get; init; } = true;
+
+    /// <summary>Code Assist: the Google Cloud project to work in; when unset it is discovered (loadCodeAssist, onboardUser).</summary>
+    public string? Project { get; init; }
+
+    /// <summary>Code Assist: the hosts to try in order (default: the preset's; Antigravity fails over between them).</summary>
+    public IReadOnlyList<string> Hosts { get; init; } = [];
 }
 
 public sealed record RoutingConfig

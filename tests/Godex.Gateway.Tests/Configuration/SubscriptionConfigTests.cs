@@ -42,7 +42,7 @@ public sealed class SubscriptionConfigTests
                 auth_path: ~/.codex/auth.json
             """);
 
-        Assert.Equal("godex.yaml:5:16: 'providers.local.auth_path': applies only to subscription logins (type codex, claude-code), not to type openai.", message);
+        Assert.Equal("godex.yaml:5:16: 'providers.local.auth_path': applies only to subscription logins (type codex, claude-code, gemini-cli, antigravity), not to type openai.", message);
     }
 
     [Fact]

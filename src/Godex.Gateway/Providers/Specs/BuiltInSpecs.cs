@@ -140,6 +140,33 @@ public static class BuiltInSpecs
         },
         new()
         {
+            Name = "gemini-cli", Family = CodeAssist.CodeAssistPresets.Family, BaseUrl = "https://cloudcode-pa.googleapis.com", Auth = AuthScheme.None,
+            Reasoning = ReasoningStyle.Budget, ReportsCachedTokens = true, MaxTools = 128, DefaultModel = "gemini-2.5-pro",
+            Login = CodeAssist.CodeAssistPresets.GeminiCliPreset.Login,
+            Source = "Gemini CLI's Google login (Code Assist), google-gemini/gemini-cli packages/core/src/code_assist: server.ts (https://cloudcode-pa.googleapis.com/v1internal, "
+                + "POST :generateContent and :streamGenerateContent?alt=sse, :loadCodeAssist, :onboardUser, GET /v1internal/{operation}), converter.ts (request {model, project, user_prompt_id, request: GenerateContentRequest}; "
+                + "answer {response: GenerateContentResponse, traceId}, each SSE chunk wrapped the same way), setup.ts (loadCodeAssist {cloudaicompanionProject, metadata {ideType IDE_UNSPECIFIED, platform PLATFORM_UNSPECIFIED, pluginType GEMINI, duetProject}}; "
+                + "currentTier + cloudaicompanionProject, else onboardUser {tierId of the default allowed tier (legacy-tier if none), cloudaicompanionProject unless free-tier, metadata} polled until done, project at response.cloudaicompanionProject.id; "
+                + "GOOGLE_CLOUD_PROJECT / GOOGLE_CLOUD_PROJECT_ID), oauth2.ts (installed-app client 681255809395-oo8ft2oprdrnp9e3aqf6av3hmdib135j, its published secret, ~/.gemini/oauth_creds.json as google-auth-library writes it; "
+                + "refresh at https://oauth2.googleapis.com/token as a form). Read 2026-11-24 from stored copies of the repository",
+        },
+        new()
+        {
+            Name = "antigravity", Family = CodeAssist.CodeAssistPresets.Family, BaseUrl = "https://daily-cloudcode-pa.sandbox.googleapis.com", Auth = AuthScheme.None,
+            Reasoning = ReasoningStyle.Budget, MaxTools = 128, DefaultModel = "gemini-3-pro-preview",
+            Login = CodeAssist.CodeAssistPresets.AntigravityPreset.Login,
+            Source = "Antigravity's Google login (Code Assist, same v1internal wire as gemini-cli). router-for-me/CLIProxyAPI internal/runtime/executor/antigravity_executor.go: hosts "
+                + "https://daily-cloudcode-pa.sandbox.googleapis.com, https://daily-cloudcode-pa.googleapis.com, https://cloudcode-pa.googleapis.com tried in turn; OAuth client 1071006060591-tmhssin2h21lcre235vtolojh4g403ep and its secret; "
+                + "model names (alias2ModelName): gemini-3-pro-preview -> gemini-3-pro-high, gemini-3-flash-preview -> gemini-3-flash, gemini-3-pro-image-preview -> gemini-3-pro-image, gemini-2.5-computer-use-preview-10-2025 -> rev19-uic3-1p, "
+                + "gemini-claude-sonnet-4-5[-thinking] -> claude-sonnet-4-5[-thinking], gemini-claude-opus-4-5-thinking -> claude-opus-4-5-thinking; headers X-Goog-Api-Client google-cloud-sdk vscode_cloudshelleditor/0.1 and "
+                + "Client-Metadata {ideType, platform, pluginType GEMINI} (also in soilSpoon/llmux and theblazehen/opencode-google-antigravity-auth constants.ts); envelope fields userAgent 'antigravity' and requestId 'agent-{uuid}' (CLIProxyAPI geminiToAntigravity). "
+                + "Not requestType 'agent', which those projects also sent: can1357/oh-my-pi PR #11742 and fawney19/Aether PR #818 (2026-09) measured false 429s with it and none without, and report that Antigravity itself omits it. "
+                + "User-Agent: the upstream refuses versions it no longer supports ('This version of Antigravity is no longer supported', lbjlaq/Antigravity-Manager #1404, NoeFabris/opencode-antigravity-auth #322); "
+                + "antigravity/hub/2.13.0 darwin/arm64 is the newest value seen in public clients and is not otherwise verified: override it with headers.User-Agent. "
+                + "Antigravity keeps no CLI token file: auth_path names a file in oauth_creds.json's layout. Read 2026-11-24 from stored copies",
+        },
+        new()
+        {
             Name = "vllm", Family = "openai", BaseUrl = "http://127.0.0.1:8000/v1", Auth = AuthScheme.None,
             Source = "vLLM OpenAI-compatible server (docs.vllm.ai/en/latest/serving/openai_compatible_server.html): tool_choice auto/required/none/named, guided json_schema",
         },
