@@ -20,7 +20,8 @@ public sealed class TraceStoreRoundTripTests : IAsyncDisposable
     public async Task A_batch_of_awkward_values_round_trips_exactly_and_in_order(string engine)
     {
         var store = await _stores.StoreAsync(engine);
-        TraceRecord[] batch = [Sparse(), Awkward(), Huge(), Sparse() with { Id = "t-4", StartedAt = Started.AddDays(-400) }];
+        // Rows that repeat their predecessor's values and rows that change every one of them.
+        TraceRecord[] batch = [Sparse(), Awkward(), Awkward() with { Id = "t-2b" }, Huge(), Sparse() with { Id = "t-4", StartedAt = Started.AddDays(-400) }, Awkward() with { Id = "t-5" }];
 
         await store.WriteAsync(batch, CancellationToken.None);
 

@@ -53,16 +53,37 @@ internal static class SqliteTraceInsert
         }
     }
 
-    /// <summary>Binds a row's values to the statement; text goes through one reused UTF-8 buffer (SQLite copies it).</summary>
+    /// <summary>
+    /// Binds a row's values to the statement. A binding outlives sqlite3_reset, and most columns repeat
+    /// from row to row (protocol, models, provider, status, zero counts, nulls), so a value equal to the
+    /// one already bound is not bound again: each bind is a native call that takes SQLite's mutex.
+    /// Text goes through one reused UTF-8 buffer (SQLite copies it).
+    /// </summary>
     private struct Binder(sqlite3_stmt statement, sqlite3 db) : ITraceRowSink
     {
+        private readonly Bound[] _bound = new Bound[TraceRow.ColumnCount];
         private byte[] _utf8 = new byte[1024];
+
+        private enum Kind : byte
+        {
+            Unbound,
+            Null,
+            Text,
+            Integer,
+            Real,
+        }
 
         public void Text(int column, string? value)
         {
+            ref var bound = ref _bound[column];
             if (value is null)
             {
-                Check(raw.sqlite3_bind_null(statement, column + 1), db);
+                BindNull(column, ref bound);
+                return;
+            }
+
+            if (bound.Kind == Kind.Text && string.Equals(bound.Text, value, StringComparison.Ordinal))
+            {
                 return;
             }
 
@@ -74,11 +95,46 @@ internal static class SqliteTraceInsert
 
             var length = Encoding.UTF8.GetBytes(value, _utf8);
             Check(raw.sqlite3_bind_text(statement, column + 1, _utf8.AsSpan(0, length)), db);
+            bound = new Bound(Kind.Text, value, 0);
         }
 
-        public readonly void Integer(int column, long value) => Check(raw.sqlite3_bind_int64(statement, column + 1, value), db);
+        public readonly void Integer(int column, long value)
+        {
+            ref var bound = ref _bound[column];
+            if (bound.Kind != Kind.Integer || bound.Bits != value)
+            {
+                Check(raw.sqlite3_bind_int64(statement, column + 1, value), db);
+                bound = new Bound(Kind.Integer, null, value);
+            }
+        }
 
-        public readonly void Real(int column, double? value) =>
-            Check(value is { } real ? raw.sqlite3_bind_double(statement, column + 1, real) : raw.sqlite3_bind_null(statement, column + 1), db);
+        public readonly void Real(int column, double? value)
+        {
+            ref var bound = ref _bound[column];
+            if (value is not { } real)
+            {
+                BindNull(column, ref bound);
+                return;
+            }
+
+            var bits = BitConverter.DoubleToInt64Bits(real);
+            if (bound.Kind != Kind.Real || bound.Bits != bits)
+            {
+                Check(raw.sqlite3_bind_double(statement, column + 1, real), db);
+                bound = new Bound(Kind.Real, null, bits);
+            }
+        }
+
+        private readonly void BindNull(int column, ref Bound bound)
+        {
+            if (bound.Kind != Kind.Null)
+            {
+                Check(raw.sqlite3_bind_null(statement, column + 1), db);
+                bound = new Bound(Kind.Null, null, 0);
+            }
+        }
+
+        /// <summary>What a parameter holds now: its kind, and its text or its integer or double bits.</summary>
+        private readonly record struct Bound(Kind Kind, string? Text, long Bits);
     }
 }
