@@ -10,7 +10,7 @@ using SQLitePCL;
 namespace Godex.Gateway.Storage.Sqlite;
 
 /// <summary>
-/// Inserts a batch of traces in one transaction through one prepared statement whose parameters are
+/// Inserts a batch of traces in one transaction through prepared statements whose parameters are
 /// bound by position with SQLite's own calls. Through Microsoft.Data.Sqlite each row cost a lookup of
 /// every parameter's name, a type switch per value and a data reader: about half of tracing's cost on
 /// the two cores the gateway shares with its clients. (One JSON parameter per batch read back with
@@ -18,20 +18,52 @@ namespace Godex.Gateway.Storage.Sqlite;
 /// </summary>
 internal static class SqliteTraceInsert
 {
-    private static readonly string Insert =
-        $"INSERT INTO traces ({TraceSchema.Columns}) VALUES ({string.Join(", ", Enumerable.Range(1, TraceRow.ColumnCount).Select(i => "?" + i))}) ON CONFLICT (id) DO NOTHING";
+    // Each statement opens its cursors and reads and rewrites sqlite_sequence (AUTOINCREMENT) once,
+    // so rows go eight to a statement; the rest of a batch one by one. (Sixteen measured slower.)
+    private const int RowsPerStatement = 8;
+    private static readonly string InsertMany = InsertSql(RowsPerStatement);
+    private static readonly string InsertOne = InsertSql(1);
 
     public static void Write(SqliteConnection connection, IReadOnlyList<TraceRecord> traces)
     {
         using var transaction = connection.BeginTransaction();
         var db = connection.Handle!;
-        Check(raw.sqlite3_prepare_v2(db, Insert, out var statement), db);
+        var many = traces.Count - (traces.Count % RowsPerStatement);
+        if (many > 0)
+        {
+            Insert(db, InsertMany, RowsPerStatement, traces, 0, many);
+        }
+
+        if (many < traces.Count)
+        {
+            Insert(db, InsertOne, 1, traces, many, traces.Count);
+        }
+
+        transaction.Commit();
+    }
+
+    private static string InsertSql(int rows)
+    {
+        var values = Enumerable.Range(0, rows).Select(row =>
+            "(" + string.Join(", ", Enumerable.Range(1, TraceRow.ColumnCount).Select(column => "?" + ((row * TraceRow.ColumnCount) + column))) + ")");
+        return $"INSERT INTO traces ({TraceSchema.Columns}) VALUES {string.Join(", ", values)} ON CONFLICT (id) DO NOTHING";
+    }
+
+    /// <summary>Inserts traces[from..to] with a statement of <paramref name="rows"/> rows (to - from is a multiple of it).</summary>
+    private static void Insert(sqlite3 db, string sql, int rows, IReadOnlyList<TraceRecord> traces, int from, int to)
+    {
+        Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
         using (statement)
         {
-            var binder = new Binder(statement, db);
-            for (var i = 0; i < traces.Count; i++)
+            var binder = new Binder(statement, db, rows);
+            for (var first = from; first < to; first += rows)
             {
-                TraceRow.Write(traces[i], ref binder);
+                for (var row = 0; row < rows; row++)
+                {
+                    binder.Row = row;
+                    TraceRow.Write(traces[first + row], ref binder);
+                }
+
                 var done = raw.sqlite3_step(statement);
                 if (done != raw.SQLITE_DONE)
                 {
@@ -41,8 +73,6 @@ internal static class SqliteTraceInsert
                 Check(raw.sqlite3_reset(statement), db);
             }
         }
-
-        transaction.Commit();
     }
 
     private static void Check(int rc, sqlite3 db)
@@ -54,14 +84,15 @@ internal static class SqliteTraceInsert
     }
 
     /// <summary>
-    /// Binds a row's values to the statement. A binding outlives sqlite3_reset, and most columns repeat
-    /// from row to row (protocol, models, provider, status, zero counts, nulls), so a value equal to the
-    /// one already bound is not bound again: each bind is a native call that takes SQLite's mutex.
+    /// Binds the values of the statement's row <see cref="Row"/>. A binding outlives sqlite3_reset, and
+    /// most columns repeat from row to row (protocol, models, provider, status, zero counts, nulls), so a
+    /// value equal to the one already bound is not bound again: each bind is a native call that takes
+    /// SQLite's mutex.
     /// Text goes through one reused UTF-8 buffer (SQLite copies it).
     /// </summary>
-    private struct Binder(sqlite3_stmt statement, sqlite3 db) : ITraceRowSink
+    private struct Binder(sqlite3_stmt statement, sqlite3 db, int rows) : ITraceRowSink
     {
-        private readonly Bound[] _bound = new Bound[TraceRow.ColumnCount];
+        private readonly Bound[] _bound = new Bound[rows * TraceRow.ColumnCount];
         private byte[] _utf8 = new byte[1024];
 
         private enum Kind : byte
@@ -73,12 +104,15 @@ internal static class SqliteTraceInsert
             Real,
         }
 
+        public int Row { get; set; }
+
         public void Text(int column, string? value)
         {
-            ref var bound = ref _bound[column];
+            var parameter = (Row * TraceRow.ColumnCount) + column;
+            ref var bound = ref _bound[parameter];
             if (value is null)
             {
-                BindNull(column, ref bound);
+                BindNull(parameter, ref bound);
                 return;
             }
 
@@ -94,42 +128,44 @@ internal static class SqliteTraceInsert
             }
 
             var length = Encoding.UTF8.GetBytes(value, _utf8);
-            Check(raw.sqlite3_bind_text(statement, column + 1, _utf8.AsSpan(0, length)), db);
+            Check(raw.sqlite3_bind_text(statement, parameter + 1, _utf8.AsSpan(0, length)), db);
             bound = new Bound(Kind.Text, value, 0);
         }
 
         public readonly void Integer(int column, long value)
         {
-            ref var bound = ref _bound[column];
+            var parameter = (Row * TraceRow.ColumnCount) + column;
+            ref var bound = ref _bound[parameter];
             if (bound.Kind != Kind.Integer || bound.Bits != value)
             {
-                Check(raw.sqlite3_bind_int64(statement, column + 1, value), db);
+                Check(raw.sqlite3_bind_int64(statement, parameter + 1, value), db);
                 bound = new Bound(Kind.Integer, null, value);
             }
         }
 
         public readonly void Real(int column, double? value)
         {
-            ref var bound = ref _bound[column];
+            var parameter = (Row * TraceRow.ColumnCount) + column;
+            ref var bound = ref _bound[parameter];
             if (value is not { } real)
             {
-                BindNull(column, ref bound);
+                BindNull(parameter, ref bound);
                 return;
             }
 
             var bits = BitConverter.DoubleToInt64Bits(real);
             if (bound.Kind != Kind.Real || bound.Bits != bits)
             {
-                Check(raw.sqlite3_bind_double(statement, column + 1, real), db);
+                Check(raw.sqlite3_bind_double(statement, parameter + 1, real), db);
                 bound = new Bound(Kind.Real, null, bits);
             }
         }
 
-        private readonly void BindNull(int column, ref Bound bound)
+        private readonly void BindNull(int parameter, ref Bound bound)
         {
             if (bound.Kind != Kind.Null)
             {
-                Check(raw.sqlite3_bind_null(statement, column + 1), db);
+                Check(raw.sqlite3_bind_null(statement, parameter + 1), db);
                 bound = new Bound(Kind.Null, null, 0);
             }
         }
