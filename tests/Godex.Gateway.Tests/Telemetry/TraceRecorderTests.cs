@@ -2,11 +2,7 @@ using System.Diagnostics.Metrics;
 
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Storage;
-using Godex.Gateway.Storage.Postgres;
-using Godex.Gateway.Storage.Sql;
-using Godex.Gateway.Storage.Sqlite;
 using Godex.Gateway.Telemetry;
-using Godex.Testing;
 
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,43 +10,13 @@ namespace Godex.Gateway.Tests.Telemetry;
 
 public sealed class TraceRecorderTests : IAsyncDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("godex-traces-").FullName;
-    private readonly List<IAsyncDisposable> _databases = [];
+    private readonly TraceStores _stores = new();
 
-    public static TheoryData<string> Stores => ["sqlite", "postgres"];
+    public static TheoryData<string> Stores => TraceStores.Engines;
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var database in _databases)
-        {
-            await database.DisposeAsync();
-        }
+    public ValueTask DisposeAsync() => _stores.DisposeAsync();
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    /// <summary>A fresh, migrated trace store on the named engine: the same tests run on both.</summary>
-    private async Task<ITraceStore> StoreAsync(string engine)
-    {
-        ISqlDatabase database;
-        if (engine == "postgres")
-        {
-            var test = await PostgresTestDatabase.CreateAsync();
-            var postgres = new PostgresDatabase(test.ConnectionString);
-            _databases.Add(postgres);
-            _databases.Add(test);
-            database = postgres;
-        }
-        else
-        {
-            database = new SqliteDatabase(Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db"));
-        }
-
-        var store = new SqlTraceStore(database);
-        await store.MigrateAsync(CancellationToken.None);
-        return store;
-    }
+    private Task<ITraceStore> StoreAsync(string engine) => _stores.StoreAsync(engine);
 
     [Theory]
     [MemberData(nameof(Stores))]

@@ -3,51 +3,42 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
+using Godex.Gateway.Storage.Postgres;
+using Godex.Gateway.Storage.Sqlite;
 using Godex.Gateway.Telemetry;
+
+using Microsoft.Data.Sqlite;
+
+using Npgsql;
 
 namespace Godex.Gateway.Storage.Sql;
 
 /// <summary>
 /// Traces in SQLite or PostgreSQL: one set of SQL that both engines run (named parameters,
-/// ON CONFLICT, explicit casts), batched inserts in one transaction.
+/// ON CONFLICT, explicit casts) for reading; batches are inserted per engine (<see cref="TraceRow"/>
+/// maps a trace to its columns for both).
 /// </summary>
 public sealed class SqlTraceStore(ISqlDatabase database) : ITraceStore
 {
-    private static readonly string[] ColumnNames = TraceSchema.Columns.Split(", ");
-    private static readonly string Insert =
-        $"INSERT INTO traces ({TraceSchema.Columns}) VALUES ({string.Join(", ", ColumnNames.Select(name => "@" + name))}) ON CONFLICT (id) DO NOTHING";
-
     public Task MigrateAsync(CancellationToken cancellationToken) => SqlMigrator.MigrateAsync(database, TraceSchema.Migrations, cancellationToken);
 
     public async Task WriteAsync(IReadOnlyList<TraceRecord> traces, CancellationToken cancellationToken)
     {
+        if (traces.Count == 0)
+        {
+            return;
+        }
+
+        // The one write on a hot path: each engine inserts a batch its own fastest way (see each class).
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        // One prepared statement for the whole batch: only the values change from row to row.
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = Insert;
-        var parameters = new DbParameter[ColumnNames.Length];
-        for (var i = 0; i < ColumnNames.Length; i++)
+        if (connection is SqliteConnection sqlite)
         {
-            parameters[i] = Sql.Add(insert, "@" + ColumnNames[i], null);
+            SqliteTraceInsert.Write(sqlite, traces);
         }
-
-        var prepared = false;
-        foreach (var trace in traces)
+        else
         {
-            Bind(parameters, trace);
-            if (!prepared)
-            {
-                await insert.PrepareAsync(cancellationToken);
-                prepared = true;
-            }
-
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            await PostgresTraceInsert.WriteAsync((NpgsqlConnection)connection, traces, cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<StoredTrace>> ListAsync(TraceQuery query, CancellationToken cancellationToken)
@@ -150,38 +141,6 @@ public sealed class SqlTraceStore(ISqlDatabase database) : ITraceStore
         delete.CommandText = "DELETE FROM traces WHERE started_at < @cutoff";
         Sql.Add(delete, "@cutoff", cutoff.ToUnixTimeMilliseconds());
         return await delete.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Sets one row's values, in <see cref="TraceSchema.Columns"/> order.</summary>
-    private static void Bind(DbParameter[] p, TraceRecord t)
-    {
-        static object Value(object? value) => value ?? DBNull.Value;
-        p[0].Value = t.Id;
-        p[1].Value = t.StartedAt.ToUnixTimeMilliseconds();
-        p[2].Value = t.StartedAt.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        p[3].Value = t.ClientProtocol;
-        p[4].Value = Value(t.CallerKeyId);
-        p[5].Value = Value(t.RequestedModel);
-        p[6].Value = Value(t.ResolvedModel);
-        p[7].Value = Value(t.Provider);
-        p[8].Value = t.Stream ? 1 : 0;
-        p[9].Value = t.Status;
-        p[10].Value = t.Outcome;
-        p[11].Value = Value(t.ErrorCode);
-        p[12].Value = t.LatencyMs;
-        p[13].Value = Value(t.TimeToFirstTokenMs);
-        p[14].Value = Value(t.UpstreamLatencyMs);
-        p[15].Value = Value(t.OverheadMs);
-        p[16].Value = t.InputTokens;
-        p[17].Value = t.OutputTokens;
-        p[18].Value = t.CachedInputTokens;
-        p[19].Value = t.CacheWriteTokens;
-        p[20].Value = t.ReasoningTokens;
-        p[21].Value = t.UsageEstimated ? 1 : 0;
-        p[22].Value = t.CostUsd is { } cost ? (double)cost : DBNull.Value;
-        p[23].Value = JsonSerializer.Serialize(t.Degradations, TelemetryJsonContext.Default.IReadOnlyListString);
-        p[24].Value = t.StreamEvents;
-        p[25].Value = Value(t.RequestPayload);
     }
 
     private static TraceRecord Read(DbDataReader r, int o)

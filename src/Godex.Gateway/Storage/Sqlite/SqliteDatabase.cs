@@ -1,8 +1,11 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 
 using Godex.Gateway.Storage.Sql;
 
 using Microsoft.Data.Sqlite;
+
+using SQLitePCL;
 
 namespace Godex.Gateway.Storage.Sqlite;
 
@@ -13,6 +16,10 @@ namespace Godex.Gateway.Storage.Sqlite;
 public sealed class SqliteDatabase : ISqlDatabase
 {
     private readonly string _connectionString;
+
+    // Pooled native connections keep their settings: configure each once, not on every open (the
+    // trace writer opens one per 10 ms batch).
+    private readonly ConditionalWeakTable<sqlite3, object> _configured = new();
 
     public SqliteDatabase(string path)
     {
@@ -48,9 +55,15 @@ public sealed class SqliteDatabase : ISqlDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        var handle = connection.Handle!;
+        if (!_configured.TryGetValue(handle, out _))
+        {
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            _configured.AddOrUpdate(handle, this);
+        }
+
         return connection;
     }
 }
