@@ -61,7 +61,7 @@ public static class BuiltInSpecs
             Name = "xiaomi", Family = "openai", BaseUrl = "https://api.xiaomimimo.com/v1", KeyEnvironment = "MIMO_API_KEY",
             DefaultModel = "mimo-v2-flash", ResponseFormats = JsonObjectOnly, Reasoning = ReasoningStyle.Toggle,
             Toggle = new("thinking", """{"type":"enabled"}""", """{"type":"disabled"}"""), ReasoningReplayField = "reasoning_content", Vision = false,
-            Source = "Xiaomi MiMo: OpenAI-compatible at api.xiaomimimo.com/v1, JSON mode but no json_schema, thinking on/off returning reasoning_content (agno's MiMo docs); the toggle is `thinking: {type: enabled|disabled}`, as in MiMo's Python quick-start example as reproduced in github.com/StevenAston/stories xiaomi.md (extra_body={"thinking": {"type": "disabled"}} against api.xiaomimimo.com/v1, with reasoning_content in the answer), read 2026-11-24",
+            Source = "Xiaomi MiMo: OpenAI-compatible at api.xiaomimimo.com/v1, JSON mode but no json_schema, thinking on/off returning reasoning_content (agno's MiMo docs); the toggle is `thinking: {type: enabled|disabled}`, as in MiMo's Python quick-start example as reproduced in github.com/StevenAston/stories xiaomi.md (extra_body={'thinking': {'type': 'disabled'}} against api.xiaomimimo.com/v1, with reasoning_content in the answer), read 2026-11-24",
         },
         new()
         {
