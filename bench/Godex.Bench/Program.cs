@@ -110,9 +110,10 @@ report.Ratios[$"session_turn{options.ChainTurns}_minus_turn1_ms"] = Ratio(Math.R
 
 Console.Error.WriteLine("tracing on vs off");
 var tracing = await TracingCostAsync();
-report.Results["c32_godex_chat_tracing_on_rounds"] = new JsonArray([.. tracing.On.Select(run => (JsonNode)Json(run))]);
-report.Results["c32_godex_chat_tracing_off_rounds"] = new JsonArray([.. tracing.Off.Select(run => (JsonNode)Json(run))]);
+report.Results["c32_godex_chat_tracing_on_rounds"] = new JsonArray([.. tracing.On.Select(run => (JsonNode)WithCpu(run))]);
+report.Results["c32_godex_chat_tracing_off_rounds"] = new JsonArray([.. tracing.Off.Select(run => (JsonNode)WithCpu(run))]);
 report.Ratios["tracing_on_vs_off_rps"] = Ratio(Math.Round(Median(tracing.On) / Median(tracing.Off), 3), ">= 0.9");
+report.Ratios["tracing_on_minus_off_cpu_us_per_request"] = Ratio(Math.Round(MedianCpu(tracing.On) - MedianCpu(tracing.Off), 1), "context");
 
 var (jsonPath, markdownPath) = await report.WriteAsync(options.OutputDirectory, options.Smoke ? "smoke" : $"bench-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}");
 Console.WriteLine(await File.ReadAllTextAsync(markdownPath));
@@ -142,23 +143,40 @@ async Task<ServerProcess> StartGodexAsync(int port, bool tracing)
 }
 
 // Tracing on and off, both servers warm, in alternating rounds: a slow spell of this shared machine
-// then hits both sides instead of one.
-async Task<(List<WrkResult> On, List<WrkResult> Off)> TracingCostAsync()
+// then hits both sides instead of one. Each run also records the server's CPU per request, which is
+// steadier than requests/s when wrk, the upstream and Godex share the cores.
+async Task<(List<CpuRun> On, List<CpuRun> Off)> TracingCostAsync()
 {
-    var on = new List<WrkResult>();
-    var off = new List<WrkResult>();
+    var on = new List<CpuRun>();
+    var off = new List<CpuRun>();
     var untracedUrl = new Uri($"http://127.0.0.1:{untracedPort}{Scenarios.Chat.Path}");
     await Wrk.RunAsync(untracedUrl, Scenarios.Chat.Body, noHeaders, 8, options.Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3), scratch);
     for (var round = 0; round < (options.Smoke ? 1 : 3); round++)
     {
-        on.Add(await Wrk.RunAsync(new Uri(godexBase, Scenarios.Chat.Path), Scenarios.Chat.Body, noHeaders, 32, options.Duration, scratch));
-        off.Add(await Wrk.RunAsync(untracedUrl, Scenarios.Chat.Body, noHeaders, 32, options.Duration, scratch));
+        on.Add(await CpuRunAsync(godex, new Uri(godexBase, Scenarios.Chat.Path)));
+        off.Add(await CpuRunAsync(untraced, untracedUrl));
     }
 
     return (on, off);
 }
 
-static double Median(List<WrkResult> runs) => Percentiles.Of([.. runs.Select(run => run.RequestsPerSecond)], 50);
+async Task<CpuRun> CpuRunAsync(ServerProcess server, Uri url)
+{
+    var before = server.CpuTime();
+    var run = await Wrk.RunAsync(url, Scenarios.Chat.Body, noHeaders, 32, options.Duration, scratch);
+    return new CpuRun(run, run.Requests == 0 ? double.NaN : (server.CpuTime() - before).TotalMicroseconds / run.Requests);
+}
+
+static double Median(List<CpuRun> runs) => Percentiles.Of([.. runs.Select(run => run.Wrk.RequestsPerSecond)], 50);
+
+static double MedianCpu(List<CpuRun> runs) => Percentiles.Of([.. runs.Select(run => run.CpuUsPerRequest)], 50);
+
+static JsonObject WithCpu(CpuRun run)
+{
+    var json = Json(run.Wrk);
+    json["cpu_us_per_request"] = Math.Round(run.CpuUsPerRequest, 1);
+    return json;
+}
 
 static JsonObject Json(WrkResult result) => new()
 {
@@ -186,3 +204,6 @@ static int FreePort()
     listener.Start();
     return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
 }
+
+/// <summary>A wrk run and the server's CPU time per request over it.</summary>
+internal sealed record CpuRun(WrkResult Wrk, double CpuUsPerRequest);

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Godex.Bench;
 
-/// <summary>A server under test run as its own process (Godex or a peer), waited on until it answers, measured by RSS.</summary>
+/// <summary>A server under test run as its own process (Godex or a peer), waited on until it answers, measured by RSS and CPU time.</summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -94,6 +94,13 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         return double.NaN;
+    }
+
+    /// <summary>CPU time used so far (user + system, from /proc on Linux).</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
     }
 
     public async ValueTask DisposeAsync()
