@@ -38,16 +38,21 @@ public sealed partial class CodexModels(GodexConfig config, ILogger<CodexModels>
 
     public void Write(Utf8JsonWriter json, IReadOnlyList<ListedModel> models)
     {
-        if (_instructions is null && Interlocked.Exchange(ref _warned, 1) == 0)
-        {
-            LogNoInstructions(logger, models.Count);
-        }
-
         json.WriteStartObject();
         json.WriteStartArray("models");
-        for (var i = 0; _instructions is not null && i < models.Count; i++)
+        if (_instructions is null)
         {
-            WriteModel(json, models[i], priority: i + 1, _instructions);
+            if (Interlocked.Exchange(ref _warned, 1) == 0)
+            {
+                LogNoInstructions(logger, models.Count);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < models.Count; i++)
+            {
+                WriteModel(json, models[i], priority: i + 1, _instructions);
+            }
         }
 
         json.WriteEndArray();

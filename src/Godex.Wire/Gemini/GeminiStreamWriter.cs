@@ -127,14 +127,18 @@ public sealed class GeminiStreamWriter(bool sse) : IStreamWriter
             FlushSignature(output);
             WriteCallChunk(output, part);
         }
-        else if (part.Kind == PartKind.Reasoning && (part.HasText || part.Encrypted is not null))
+        else if (part.Kind == PartKind.Reasoning)
         {
-            (_carried ??= []).Add(new ReasoningPart { Text = part.Text.ToString(), Signature = part.Signature, EncryptedContent = part.Encrypted });
-        }
-        else if (part is { Kind: PartKind.Reasoning, HasText: false, Signature: { } signature })
-        {
-            FlushSignature(output);
-            _pendingSignature = signature;
+            var thought = new ReasoningPart { Text = part.Text.ToString(), Signature = part.Signature, EncryptedContent = part.Encrypted };
+            if (GeminiCarriedReasoning.NeedsCarrying(thought))
+            {
+                (_carried ??= []).Add(thought);
+            }
+            else if (thought.Signature is { } signature)
+            {
+                FlushSignature(output);
+                _pendingSignature = signature;
+            }
         }
     }
 
