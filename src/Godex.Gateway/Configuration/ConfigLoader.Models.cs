@@ -1,5 +1,5 @@
-using Godex.Gateway.Hosting;
 
+using Godex.Gateway.Common;
 using YamlDotNet.RepresentationModel;
 
 namespace Godex.Gateway.Configuration;

@@ -1,4 +1,3 @@
-using Godex.Gateway.Hosting;
 
 using YamlDotNet.Serialization;
 

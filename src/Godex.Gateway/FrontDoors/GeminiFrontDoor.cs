@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 
-using Godex.Gateway.Hosting;
+using Godex.Gateway.Common;
 using Godex.Gateway.Pipeline;
 using Godex.Gateway.Routing;
 using Godex.Wire;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-using Godex.Gateway.Hosting;
+using Godex.Gateway.Common;
 using Godex.Gateway.Providers;
 using Godex.Wire.Json;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 
+using Godex.Gateway.Configuration;
 using Godex.Gateway.FrontDoors;
 using Godex.Gateway.Pipeline;
 using Godex.Gateway.Routing;

@@ -1,3 +1,4 @@
+using Godex.Gateway.Configuration;
 using Godex.Gateway.Pipeline;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Routing;

@@ -1,3 +1,5 @@
+using Godex.Gateway.Common;
+using Godex.Gateway.Configuration;
 using Godex.Gateway.Admin;
 using Godex.Gateway.FrontDoors;
 using Godex.Gateway.Pipeline;

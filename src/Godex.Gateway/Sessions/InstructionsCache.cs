@@ -1,6 +1,6 @@
+using Godex.Gateway.Configuration;
 using System.Collections.Concurrent;
 
-using Godex.Gateway.Hosting;
 
 namespace Godex.Gateway.Sessions;
 

@@ -1,3 +1,4 @@
+using Godex.Gateway.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -22,7 +23,7 @@ public sealed partial class ResponseWriter(ResponseQueue queue, IResponseStore s
         await DrainAsync(CancellationToken.None);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Hosting.DedicatedThread.Run("godex-response-writer", () => DrainAsync(stoppingToken));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Common.DedicatedThread.Run("godex-response-writer", () => DrainAsync(stoppingToken));
 
     private async Task DrainAsync(CancellationToken stoppingToken)
     {

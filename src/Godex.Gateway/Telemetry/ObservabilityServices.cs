@@ -1,5 +1,5 @@
-using Godex.Gateway.Hosting;
 
+using Godex.Gateway.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 using OpenTelemetry.Metrics;

@@ -1,3 +1,4 @@
+using Godex.Gateway.Common;
 using Godex.Gateway.Storage;
 
 using Microsoft.Extensions.Hosting;
@@ -26,7 +27,7 @@ public sealed partial class TraceWriter(TraceRecorder recorder, ITraceStore stor
         await DrainAsync(CancellationToken.None);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Hosting.DedicatedThread.Run("godex-trace-writer", () => DrainAsync(stoppingToken));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Common.DedicatedThread.Run("godex-trace-writer", () => DrainAsync(stoppingToken));
 
     private async Task DrainAsync(CancellationToken stoppingToken)
     {

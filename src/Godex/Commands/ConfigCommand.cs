@@ -1,7 +1,6 @@
 using System.CommandLine;
 
 using Godex.Gateway.Configuration;
-using Godex.Gateway.Hosting;
 
 namespace Godex.Commands;
 

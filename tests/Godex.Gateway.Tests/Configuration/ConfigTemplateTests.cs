@@ -1,5 +1,4 @@
 using Godex.Gateway.Configuration;
-using Godex.Gateway.Hosting;
 using Godex.Gateway.Providers.Mock;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Tests.Routing;

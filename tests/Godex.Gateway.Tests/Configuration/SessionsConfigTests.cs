@@ -1,5 +1,4 @@
 using Godex.Gateway.Configuration;
-using Godex.Gateway.Hosting;
 
 namespace Godex.Gateway.Tests.Configuration;
 

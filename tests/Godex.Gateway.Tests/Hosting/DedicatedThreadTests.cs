@@ -1,4 +1,4 @@
-using Godex.Gateway.Hosting;
+using Godex.Gateway.Common;
 
 namespace Godex.Gateway.Tests.Hosting;
 

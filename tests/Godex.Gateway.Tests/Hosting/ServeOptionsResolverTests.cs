@@ -1,5 +1,4 @@
 using Godex.Gateway.Configuration;
-using Godex.Gateway.Hosting;
 using Godex.Gateway.Tests.Configuration;
 
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using Godex.Gateway.Hosting;
+using Godex.Gateway.Configuration;
 using Godex.Gateway.Sessions;
 
 namespace Godex.Gateway.Tests.Sessions;

@@ -1,8 +1,9 @@
+using Godex.Gateway.Common;
 using Godex.Gateway.Configuration;
 
 using Microsoft.Extensions.Logging;
 
-namespace Godex.Gateway.Hosting;
+namespace Godex.Gateway.Configuration;
 
 /// <summary>Merges settings with the precedence flag > environment (GODEX_PROXY_*) > config file > default.</summary>
 public static class ServeOptionsResolver

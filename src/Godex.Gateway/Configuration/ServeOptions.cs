@@ -2,7 +2,7 @@ using Godex.Gateway.Configuration;
 
 using Microsoft.Extensions.Logging;
 
-namespace Godex.Gateway.Hosting;
+namespace Godex.Gateway.Configuration;
 
 /// <summary>The effective settings of a running gateway, after flags, environment and config file are merged.</summary>
 public sealed record ServeOptions

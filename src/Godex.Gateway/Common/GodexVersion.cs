@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Godex.Gateway.Hosting;
+namespace Godex.Gateway.Common;
 
 public static class GodexVersion
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Godex.Gateway.Hosting;
+namespace Godex.Gateway.Common;
 
 /// <summary>Durations as people type them: `90s`, `30m`, `6h`, `2d`, a number of seconds, or `hh:mm:ss`.</summary>
 public static class Durations

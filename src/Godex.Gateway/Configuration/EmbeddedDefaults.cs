@@ -1,6 +1,6 @@
 using Godex.Gateway.Configuration;
 
-namespace Godex.Gateway.Hosting;
+namespace Godex.Gateway.Configuration;
 
 /// <summary>What Godex runs with when there is no config file: the built-in mock provider, offline.</summary>
 public static class EmbeddedDefaults

@@ -1,4 +1,4 @@
-namespace Godex.Gateway.Hosting;
+namespace Godex.Gateway.Common;
 
 /// <summary>
 /// Runs an async loop on a thread of its own, with every continuation coming back to that thread.

@@ -2,7 +2,7 @@ using Godex.Gateway.Configuration;
 using Godex.Gateway.Providers.Credentials;
 using Godex.Gateway.Providers.Specs;
 
-namespace Godex.Gateway.Hosting;
+namespace Godex.Gateway.Configuration;
 
 /// <summary>`--allow-refresh` and `--auth-path` (or their GODEX_PROXY_* variables) laid over the configured subscription providers.</summary>
 public static class SubscriptionFlags
