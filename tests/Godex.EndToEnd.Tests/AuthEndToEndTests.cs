@@ -1,8 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 
-using Godex.Gateway.Configuration;
 using Godex.EndToEnd.Tests.Infrastructure;
+using Godex.Gateway.Configuration;
 
 namespace Godex.EndToEnd.Tests;
 

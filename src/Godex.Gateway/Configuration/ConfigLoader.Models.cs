@@ -1,5 +1,6 @@
 
 using Godex.Gateway.Common;
+
 using YamlDotNet.RepresentationModel;
 
 namespace Godex.Gateway.Configuration;

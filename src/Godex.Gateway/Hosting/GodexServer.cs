@@ -1,6 +1,6 @@
+using Godex.Gateway.Admin;
 using Godex.Gateway.Common;
 using Godex.Gateway.Configuration;
-using Godex.Gateway.Admin;
 using Godex.Gateway.FrontDoors;
 using Godex.Gateway.Pipeline;
 using Godex.Gateway.Providers;

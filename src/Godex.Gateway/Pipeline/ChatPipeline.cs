@@ -1,5 +1,5 @@
-using Godex.Gateway.Configuration;
 using Godex.Gateway.Compatibility;
+using Godex.Gateway.Configuration;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Tokens;
 using Godex.Wire;

@@ -1,5 +1,6 @@
-using Godex.Gateway.Configuration;
 using System.Collections.Concurrent;
+
+using Godex.Gateway.Configuration;
 
 
 namespace Godex.Gateway.Sessions;

@@ -1,4 +1,5 @@
 using Godex.Gateway.Common;
+
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,6 @@
 
 using Godex.Gateway.Configuration;
+
 using Microsoft.Extensions.DependencyInjection;
 
 using OpenTelemetry.Metrics;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 
-using Godex.Gateway.Configuration;
 using Godex.EndToEnd.Tests.Infrastructure;
+using Godex.Gateway.Configuration;
 
 namespace Godex.EndToEnd.Tests.Providers;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-using Godex.Gateway.Configuration;
 using Godex.EndToEnd.Tests.Infrastructure;
+using Godex.Gateway.Configuration;
 
 using Microsoft.AspNetCore.Http;
 
