@@ -1,4 +1,3 @@
-using Godex.Gateway.Pipeline;
 using Godex.Gateway.Providers.Specs;
 using Godex.Gateway.Sessions;
 using Godex.Wire;
@@ -12,20 +11,20 @@ namespace Godex.Gateway.Compatibility;
 /// </summary>
 public sealed class RequiredInstructions(InstructionsCache cache)
 {
-    public ChatRequest Apply(ChatRequest request, ProviderSpec spec, GatewayContext context)
+    public ChatRequest Apply(ChatRequest request, ProviderSpec spec, string? sessionKey, List<string> degradations)
     {
         if (spec.DefaultInstructions is not { } fallback || request.Instructions is not null)
         {
             return request;
         }
 
-        if (context.SessionKey is { } session && cache.Recall(session) is { } remembered)
+        if (sessionKey is { } session && cache.Recall(session) is { } remembered)
         {
-            context.Degradations.Add("instructions: the session's last instructions sent (the provider requires instructions)");
+            degradations.Add("instructions: the session's last instructions sent (the provider requires instructions)");
             return request with { Instructions = remembered };
         }
 
-        context.Degradations.Add("instructions: the provider's default sent (the provider requires instructions)");
+        degradations.Add("instructions: the provider's default sent (the provider requires instructions)");
         return request with { Instructions = fallback };
     }
 }

@@ -32,9 +32,10 @@ public static class AnthropicFrontDoor
         var context = GatewayContexts.Of(http);
         var request = WithHeaders(http, await RequestBody.ReadAsync(http, AnthropicRequestReader.ReadAsync));
         http.Response.Headers["request-id"] = context.RequestId;
+        var events = await pipeline.StartAsync(context, request, http.RequestAborted);
         if (!request.Stream)
         {
-            var response = await pipeline.CompleteAsync(context, request, http.RequestAborted);
+            var response = await ResponseAccumulator.FoldAsync(events, http.RequestAborted);
             http.Response.ContentType = "application/json";
             AnthropicResponseWriter.Write(http.Response.BodyWriter, response);
             await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
@@ -42,7 +43,7 @@ public static class AnthropicFrontDoor
         }
 
         using var writer = new AnthropicStreamWriter();
-        await EventStreamResponse.WriteAsync(http, pipeline.StreamAsync(context, request, http.RequestAborted), writer);
+        await EventStreamResponse.WriteAsync(http, events, writer);
     }
 
     private static async Task CountAsync(HttpContext http, ChatPipeline pipeline)

@@ -39,11 +39,11 @@ public static class GeminiFrontDoor
         var (model, method) = Split(path);
         var context = GatewayContexts.Of(http);
         var request = await RequestBody.ReadAsync(http, GeminiRequestReader.ReadAsync);
-        request = request with { Model = model };
+        request = request with { Model = model, Stream = method == "streamGenerateContent" };
         switch (method)
         {
             case "generateContent":
-                var response = await pipeline.CompleteAsync(context, request with { Stream = false }, http.RequestAborted);
+                var response = await ResponseAccumulator.FoldAsync(await pipeline.StartAsync(context, request, http.RequestAborted), http.RequestAborted);
 
                 // Written aside first: an answer Gemini cannot express fails whole, not after half a body.
                 var body = new ArrayBufferWriter<byte>(4096);
@@ -65,7 +65,7 @@ public static class GeminiFrontDoor
 
                 using (var writer = new GeminiStreamWriter(sse))
                 {
-                    await EventStreamResponse.WriteAsync(http, pipeline.StreamAsync(context, request with { Stream = true }, http.RequestAborted), writer);
+                    await EventStreamResponse.WriteAsync(http, await pipeline.StartAsync(context, request, http.RequestAborted), writer);
                 }
 
                 break;

@@ -21,9 +21,10 @@ public static class OpenAIChatFrontDoor
     {
         var context = GatewayContexts.Of(http);
         var request = await RequestBody.ReadAsync(http, OpenAIChatRequestReader.ReadAsync);
+        var events = await pipeline.StartAsync(context, request, http.RequestAborted);
         if (!request.Stream)
         {
-            var response = await pipeline.CompleteAsync(context, request, http.RequestAborted);
+            var response = await ResponseAccumulator.FoldAsync(events, http.RequestAborted);
             http.Response.ContentType = "application/json";
             OpenAIChatResponseWriter.Write(http.Response.BodyWriter, response);
             await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
@@ -31,6 +32,6 @@ public static class OpenAIChatFrontDoor
         }
 
         using var writer = new OpenAIChatStreamWriter(request.StreamIncludeUsage);
-        await EventStreamResponse.WriteAsync(http, pipeline.StreamAsync(context, request, http.RequestAborted), writer);
+        await EventStreamResponse.WriteAsync(http, events, writer);
     }
 }

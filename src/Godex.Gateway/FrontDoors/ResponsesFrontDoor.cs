@@ -30,19 +30,18 @@ public static class ResponsesFrontDoor
         return routes;
     }
 
-    private static async Task HandleAsync(HttpContext http, ChatPipeline pipeline, ResponseSessions sessions)
+    private static async Task HandleAsync(HttpContext http, ChatPipeline pipeline)
     {
         var context = GatewayContexts.Of(http);
         var request = await RequestBody.ReadAsync(http, ResponsesRequestReader.ReadAsync);
         RefuseUnsupported(request);
         request = request with { Headers = Forwarded(http.Request.Headers) };
-        var turn = await sessions.BeginAsync(http, request, pipeline.RouteFor(context, request.Model), http.RequestAborted);
-        context.SessionKey = turn.SessionKey;
-        var reply = new ResponsesReply(turn.Echo);
+        context.SessionKey = SessionKeys.For(http, request);
+        var events = await pipeline.StartAsync(context, request, http.RequestAborted);
+        var reply = new ResponsesReply(context.Turn!.Echo);
         if (!request.Stream)
         {
-            var response = await pipeline.CompleteAsync(context, turn.Upstream, http.RequestAborted);
-            response = await sessions.CompleteAsync(turn, response);
+            var response = await ResponseAccumulator.FoldAsync(events, http.RequestAborted);
             http.Response.ContentType = "application/json";
             ResponsesResponseWriter.Write(http.Response.BodyWriter, response, reply);
             await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
@@ -50,7 +49,6 @@ public static class ResponsesFrontDoor
         }
 
         using var writer = new ResponsesStreamWriter(reply);
-        var events = sessions.StreamAsync(turn, pipeline.StreamAsync(context, turn.Upstream, http.RequestAborted), http.RequestAborted);
         await EventStreamResponse.WriteAsync(http, events, writer);
     }
 

@@ -32,6 +32,11 @@ public static class GatewayServices
         services.AddSingleton<ModelListing>();
         services.AddSingleton<FrontDoors.CodexModels>();
         services.AddSingleton<ChatPipeline>();
+
+        // The request steps, in the order they run (see ChatPipeline).
+        services.AddSingleton<IRequestStep, ResolvePlan>();
+        services.AddSingleton<IRequestStep, ExpandSession>();
+        services.AddSingleton<AttemptRunner>();
         services.AddSingleton<Compatibility.RequiredInstructions>();
         services.AddSingleton<TokenEstimator>();
         services.AddSingleton(new ClientKeys(options.ApiKeys, options.AllowAnyKey));

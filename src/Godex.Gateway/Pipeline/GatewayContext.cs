@@ -29,14 +29,28 @@ public sealed class GatewayContext(string requestId, string clientProtocol, long
     /// <summary>The client's own upstream key for this request (X-Provider-Key). Never logged or stored.</summary>
     public string? ProviderKey { get; set; }
 
+    /// <summary>The candidates routing chose, in order (<see cref="ResolvePlan"/>).</summary>
+    public RoutePlan? Plan { get; set; }
+
+    /// <summary>The candidate whose answer the client gets (the committed attempt's).</summary>
     public Route? Route { get; set; }
 
-    /// <summary>The Responses session the request belongs to (see SessionKeys), where the front door knows it.</summary>
+    /// <summary>Each candidate tried, in order, with why it failed where it did.</summary>
+    public List<AttemptRecord> Attempts { get; } = [];
+
+    /// <summary>The Responses session the request belongs to (see SessionKeys); the front door that has sessions sets it.</summary>
     public string? SessionKey { get; set; }
 
-    /// <summary>The request as routed, kept so usage can be estimated when the upstream never reported it.</summary>
+    /// <summary>The session turn <see cref="ExpandSession"/> began, when the request has a session.</summary>
+    public Sessions.SessionTurn? Turn { get; set; }
+
+    /// <summary>The canonical request as the steps have made it (a session expands it), before planning for a candidate.</summary>
     public ChatRequest? Request { get; set; }
 
+    /// <summary>The request as planned for the committed candidate, kept so usage can be estimated when the upstream never reported it.</summary>
+    public ChatRequest? Sent { get; set; }
+
+    /// <summary>The client asked for a stream (set from the request, once).</summary>
     public bool Stream { get; set; }
 
     public long? UpstreamStartTimestamp { get; set; }

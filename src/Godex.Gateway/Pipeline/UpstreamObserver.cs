@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
-using Godex.Gateway.Compatibility;
 using Godex.Wire;
 
 namespace Godex.Gateway.Pipeline;
@@ -35,16 +34,6 @@ public static class UpstreamObserver
                 AnswerCheck.Record(context);
             }
         }
-    }
-
-    public static void Note(GatewayContext context, ChatResponse response)
-    {
-        foreach (var streamEvent in ResponseEvents.Unfold(response))
-        {
-            Note(context, streamEvent);
-        }
-
-        AnswerCheck.Record(context);
     }
 
     private static void Note(GatewayContext context, StreamEvent streamEvent)

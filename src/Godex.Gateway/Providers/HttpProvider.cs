@@ -10,11 +10,11 @@ namespace Godex.Gateway.Providers;
 /// <summary>
 /// A provider reached over HTTP. Sends through the shared pooled client, waits at most
 /// `timeout_seconds` for response headers, keeps an upstream's error status and message (and its
-/// `retry-after`), and turns a broken stream into a failure event rather than an exception. With a
-/// credential source (a subscription login) it asks the source before each call, and after a 401 asks
-/// it once for a renewed credential and sends the request again.
+/// `retry-after`), and turns a broken stream into a failure event rather than an exception. It asks
+/// its credential source before each call (the one place a key or login is put on), and after a 401
+/// asks it once for a renewed credential and sends the request again.
 /// </summary>
-public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protocol, IHttpClientFactory httpClients, Specs.ProviderSpec spec, ICredentialSource? credentials = null) : IProvider
+public sealed class HttpProvider(ProviderConfig config, IUpstream upstream, IHttpClientFactory httpClients, Specs.ProviderSpec spec, ICredentialSource credentials) : IProvider
 {
     /// <summary>Pages of a model list read at most, so a broken cursor cannot page forever.</summary>
     private const int MaxModelPages = 50;
@@ -31,35 +31,18 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
 
     public Specs.ProviderSpec Spec => spec;
 
-    public string? UnavailableReason => credentials?.State is { Available: false } state ? state.Reason : null;
+    public string? UnavailableReason => credentials.State is { Available: false } state ? state.Reason : null;
 
-    public async Task<ChatResponse> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StreamEvent> AnswerAsync(ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (spec.StreamOnly)
+        // An upstream that answers only streams (ChatGPT's Codex backend) is asked for one either way.
+        var stream = call.Request.Stream || spec.StreamOnly;
+        using var response = await SendAsync(call, () => upstream.CreateRequest(call.Request, stream), cancellationToken);
+        if (!stream || response.Content.Headers.ContentType?.MediaType == "application/json")
         {
-            // The upstream answers only streams (ChatGPT's Codex backend): take one and fold it.
-            var answer = new ResponseAccumulator();
-            await foreach (var streamEvent in StreamAsync(request, cancellationToken))
-            {
-                answer.Add(streamEvent);
-            }
-
-            return answer.Error is { } error ? throw new GodexException(error) : answer.ToResponse();
-        }
-
-        using var response = await SendAsync(request with { Stream = false }, cancellationToken);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return protocol.ReadResponse(body);
-    }
-
-    public async IAsyncEnumerable<StreamEvent> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var response = await SendAsync(request with { Stream = true }, cancellationToken);
-        if (response.Content.Headers.ContentType?.MediaType == "application/json")
-        {
-            // Some servers ignore the stream flag and answer whole; replay that as a stream.
+            // A whole answer (asked for, or a server that ignored the stream flag) is replayed as its events.
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            foreach (var streamEvent in ResponseEvents.Unfold(protocol.ReadResponse(body)))
+            foreach (var streamEvent in ResponseEvents.Unfold(upstream.ReadResponse(body)))
             {
                 yield return streamEvent;
             }
@@ -67,8 +50,8 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
             yield break;
         }
 
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await using var events = protocol.ReadStream(stream, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var content = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await using var events = upstream.ReadStream(content, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             StreamEvent current;
@@ -94,15 +77,15 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
         }
     }
 
-    public async Task<long?> CountTokensAsync(ChatRequest request, CancellationToken cancellationToken)
+    public async Task<long?> CountTokensAsync(ProviderCall call, CancellationToken cancellationToken)
     {
-        if (protocol.CreateCountRequest(request) is not { } count)
+        if (upstream.CreateCountRequest(call.Request) is not { } count)
         {
             return null;
         }
 
-        using var response = await SendAsync(count, () => protocol.CreateCountRequest(request)!, cancellationToken);
-        return protocol.ReadCount(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+        using var response = await SendAsync(call, count, () => upstream.CreateCountRequest(call.Request)!, cancellationToken);
+        return upstream.ReadCount(await response.Content.ReadAsByteArrayAsync(cancellationToken));
     }
 
     public async Task<IReadOnlyList<DiscoveredModel>?> ListModelsAsync(CancellationToken cancellationToken)
@@ -111,14 +94,14 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
         string? cursor = null;
         for (var page = 0; page < MaxModelPages; page++)
         {
-            if (protocol.CreateModelsRequest(cursor) is not { } request)
+            if (upstream.CreateModelsRequest(cursor) is not { } request)
             {
                 return null;
             }
 
             var at = cursor;
-            using var response = await SendAsync(request, () => protocol.CreateModelsRequest(at)!, cancellationToken);
-            var listed = protocol.ReadModels(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            using var response = await SendAsync(call: null, request, () => upstream.CreateModelsRequest(at)!, cancellationToken);
+            var listed = upstream.ReadModels(await response.Content.ReadAsByteArrayAsync(cancellationToken));
             models.AddRange(listed.Models);
 
             // A cursor that does not move (or an empty page) would page forever.
@@ -133,20 +116,20 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
         return models;
     }
 
-    private Task<HttpResponseMessage> SendAsync(ChatRequest request, CancellationToken cancellationToken) =>
-        SendAsync(protocol.CreateRequest(request), () => protocol.CreateRequest(request), cancellationToken);
+    private Task<HttpResponseMessage> SendAsync(ProviderCall call, Func<HttpRequestMessage> create, CancellationToken cancellationToken) =>
+        SendAsync(call, create(), create, cancellationToken);
 
     /// <summary>
     /// Sends a request and returns once headers arrive; upstream errors are thrown with their status and
-    /// message. A 401 to a subscription login is retried once (with <paramref name="again"/>, as a sent
-    /// request cannot be sent twice) with the credential the source renews.
+    /// message. A 401 is retried once (with <paramref name="again"/>, as a sent request cannot be sent
+    /// twice) when the credential source has a renewed credential.
     /// </summary>
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage first, Func<HttpRequestMessage> again, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(ProviderCall? call, HttpRequestMessage first, Func<HttpRequestMessage> again, CancellationToken cancellationToken)
     {
         Credential? credential;
         try
         {
-            credential = credentials is null ? null : await credentials.GetAsync(cancellationToken);
+            credential = await credentials.GetAsync(call, cancellationToken);
         }
         catch
         {
@@ -158,8 +141,8 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
         if (response.StatusCode == HttpStatusCode.Unauthorized && credential is not null)
         {
             var refusal = await ReadErrorAsync(response, cancellationToken);
-            credential = await credentials!.RenewAsync(credential, refusal, cancellationToken);
-            response = await SendOnceAsync(again(), credential, cancellationToken);
+            var renewed = await credentials.RenewAsync(credential, refusal, cancellationToken) ?? throw new GodexException(refusal);
+            response = await SendOnceAsync(again(), renewed, cancellationToken);
         }
 
         return response.IsSuccessStatusCode ? response : throw new GodexException(await ReadErrorAsync(response, cancellationToken));
@@ -211,7 +194,7 @@ public sealed class HttpProvider(ProviderConfig config, IUpstreamProtocol protoc
         using (response)
         {
             var errorBody = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            var error = protocol.ReadError((int)response.StatusCode, errorBody);
+            var error = upstream.ReadError((int)response.StatusCode, errorBody);
             var retryAfter = response.Headers.TryGetValues("retry-after", out var values) ? string.Join(",", values) : null;
             return error with { RetryAfter = retryAfter ?? error.RetryAfter };
         }

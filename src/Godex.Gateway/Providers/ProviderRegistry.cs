@@ -30,13 +30,15 @@ public sealed class ProviderRegistry
 
             var spec = BuiltInSpecs.For(provider.Type);
             var effective = WithSpecDefaults(provider, spec);
-            var credentials = spec.Login is { } login
-                ? CredentialSources.Create(effective, login, httpClients, time, logger, Environment.GetEnvironmentVariable)
+            var login = spec.Login is { } subscription
+                ? CredentialSources.Create(effective, subscription, httpClients, time, logger, Environment.GetEnvironmentVariable)
                 : null;
-            if (credentials?.State is { Available: false } state)
+            if (login?.State is { Available: false } state)
             {
                 logger.LogWarning("Provider {Provider} is unavailable: {Reason}", provider.Name, state.Reason);
             }
+
+            var credentials = CredentialSources.For(effective, spec, login);
 
             _providers[provider.Name] = spec.Family switch
             {
@@ -46,7 +48,7 @@ public sealed class ProviderRegistry
                 ProviderTypes.Gemini => new HttpProvider(effective, new Gemini.GeminiUpstream(effective, time), httpClients, spec, credentials),
                 ProviderTypes.Anthropic => new HttpProvider(effective, new Anthropic.AnthropicUpstream(effective, time), httpClients, spec, credentials),
                 ProviderTypes.ClaudeCodeCli => new ClaudeCodeCli.ClaudeCodeCliProvider(effective, ClaudeCodeCli.ClaudeCodeCommand.Resolve(provider.Command, Environment.GetEnvironmentVariable)!, spec, Secrets(config), time),
-                CodeAssist.CodeAssistPresets.Family => CodeAssist.CodeAssistProviders.Create(effective, spec, credentials!, httpClients, time, logger, Environment.GetEnvironmentVariable),
+                CodeAssist.CodeAssistPresets.Family => CodeAssist.CodeAssistProviders.Create(effective, spec, login!, httpClients, time, logger, Environment.GetEnvironmentVariable),
                 _ => throw new ConfigException($"providers.{provider.Name}.type: '{provider.Type}' is not available in this build."),
             };
         }

@@ -23,6 +23,10 @@ public sealed class Router
         _defaultProvider = config.Routing.Default ?? (config.Providers.Count == 1 ? config.Providers.Keys.First() : null);
     }
 
+    /// <summary>The candidates for a model: the client's own pick of provider if it made one, else the first rule that matches.</summary>
+    public RoutePlan Plan(string model, string? providerOverride) =>
+        new(model, [providerOverride is null ? Resolve(model) : ResolveOn(providerOverride, model)]);
+
     public Route Resolve(string model)
     {
         var slash = model.IndexOf('/', StringComparison.Ordinal);

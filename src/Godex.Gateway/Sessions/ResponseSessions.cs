@@ -2,12 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 using Godex.Gateway.Configuration;
-using Godex.Gateway.Pipeline;
-using Godex.Gateway.Routing;
 using Godex.Wire;
 using Godex.Wire.Responses;
-
-using Microsoft.AspNetCore.Http;
 
 namespace Godex.Gateway.Sessions;
 
@@ -20,11 +16,9 @@ namespace Godex.Gateway.Sessions;
 /// </summary>
 public sealed class ResponseSessions(StoredResponses responses, ConversationChain chain, InstructionsCache instructions, GodexConfig config, TimeProvider time)
 {
-    public async Task<SessionTurn> BeginAsync(HttpContext http, ChatRequest request, Route route, CancellationToken cancellationToken)
+    /// <summary>The turn for a request in a session, owned by <paramref name="owner"/>, going to <paramref name="provider"/> (the plan's first candidate).</summary>
+    public async Task<SessionTurn> BeginAsync(ChatRequest request, string sessionKey, string? owner, string provider, CancellationToken cancellationToken)
     {
-        var sessionKey = SessionKeys.For(http, request);
-        var owner = GatewayContexts.Of(http).StateOwner;
-        var provider = route.Provider.Name;
         var stateful = config.Providers.TryGetValue(provider, out var settings) && settings.Stateful;
         var previousId = PreviousId(request);
         var store = Field(request, "store") is not { ValueKind: JsonValueKind.False };
@@ -84,24 +78,8 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
         }
     }
 
-    /// <summary>Stores a whole answer (before it is written to the client, so the next turn finds it).</summary>
-    public async Task<ChatResponse> CompleteAsync(SessionTurn turn, ChatResponse response)
-    {
-        if (turn.ResponseId is not { } id)
-        {
-            return response;
-        }
-
-        // Godex's clock, not the upstream's: retention counts from it (some upstreams send no or odd timestamps).
-        var upstreamId = response.Id;
-        response = response with { Id = id, Created = time.GetUtcNow() };
-        var incomplete = ResponsesProtocol.IncompleteReasonFor(response.FinishReason) is not null;
-        await SaveAsync(turn, response, incomplete ? ResponseStatus.Incomplete : ResponseStatus.Completed, error: null, upstreamId);
-        return response;
-    }
-
     /// <summary>
-    /// Passes a streamed answer through under Godex's response id and stores it: on its final event,
+    /// Passes an answer through under Godex's response id and stores it: on its final event,
     /// before that event is written (so a client starting the next turn at once finds this one), or as
     /// incomplete / failed when the stream ends without one.
     /// </summary>

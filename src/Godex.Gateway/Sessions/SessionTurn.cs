@@ -27,7 +27,7 @@ public sealed record SessionTurn
     public string? Owner { get; init; }
 
     /// <summary>The provider the turn is routed to.</summary>
-    public string? Provider { get; init; }
+    public required string Provider { get; init; }
 
     /// <summary>The provider keeps Responses state: remember its id for the answer so the next turn can name it.</summary>
     public bool Stateful { get; init; }

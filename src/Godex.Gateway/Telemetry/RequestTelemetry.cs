@@ -89,14 +89,14 @@ public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metr
     /// </summary>
     private Usage? Estimate(GatewayContext context, bool disconnected)
     {
-        if (context.Request is null || context.UpstreamStartTimestamp is null || (!disconnected && context.ErrorCode is null && context.OutputCharacters == 0))
+        if (context.Sent is null || context.UpstreamStartTimestamp is null || (!disconnected && context.ErrorCode is null && context.OutputCharacters == 0))
         {
             return null;
         }
 
         return new Usage
         {
-            InputTokens = estimator.Count(context.Request),
+            InputTokens = estimator.Count(context.Sent),
             OutputTokens = (context.OutputCharacters + 3) / 4,
             Estimated = true,
         };

@@ -17,20 +17,21 @@ public static class AnthropicRequestWriter
     // Unknown fields the count_tokens endpoint also takes; the rest (sampling, limits) it refuses.
     private static readonly string[] CountExtras = ["context_management", "mcp_servers"];
 
-    public static void Write(IBufferWriter<byte> output, ChatRequest request, AnthropicWriterOptions options)
+    /// <param name="stream">Whether to ask the upstream for a stream; by default, what the request says.</param>
+    public static void Write(IBufferWriter<byte> output, ChatRequest request, AnthropicWriterOptions options, bool? stream = null)
     {
         using var json = new Utf8JsonWriter(output, WireJson.WriterOptions);
-        Write(json, request, options, forCount: false);
+        Write(json, request, options, forCount: false, stream ?? request.Stream);
     }
 
     /// <summary>The body for `/v1/messages/count_tokens`: what the model would read, without limits or sampling.</summary>
     public static void WriteCount(IBufferWriter<byte> output, ChatRequest request)
     {
         using var json = new Utf8JsonWriter(output, WireJson.WriterOptions);
-        Write(json, request, AnthropicWriterOptions.Default, forCount: true);
+        Write(json, request, AnthropicWriterOptions.Default, forCount: true, stream: false);
     }
 
-    private static void Write(Utf8JsonWriter json, ChatRequest request, AnthropicWriterOptions options, bool forCount)
+    private static void Write(Utf8JsonWriter json, ChatRequest request, AnthropicWriterOptions options, bool forCount, bool stream)
     {
         var bag = ExtensionBag.For(request.Extensions, AnthropicProtocol.Name);
         if (!forCount)
@@ -53,7 +54,7 @@ public static class AnthropicRequestWriter
         if (!forCount)
         {
             WriteMetadata(json, request, bag);
-            WriteSampling(json, request);
+            WriteSampling(json, request, stream);
         }
 
         if (bag is not null)
@@ -184,7 +185,7 @@ public static class AnthropicRequestWriter
         }
     }
 
-    private static void WriteSampling(Utf8JsonWriter json, ChatRequest request)
+    private static void WriteSampling(Utf8JsonWriter json, ChatRequest request, bool stream)
     {
         if (request.Stop.Count > 0)
         {
@@ -212,7 +213,7 @@ public static class AnthropicRequestWriter
             json.WriteNumber("top_k", topK);
         }
 
-        if (request.Stream)
+        if (stream)
         {
             json.WriteBoolean("stream", true);
         }

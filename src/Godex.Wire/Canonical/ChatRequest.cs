@@ -29,6 +29,7 @@ public sealed record ChatRequest
 
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
+    /// <summary>The client wants the answer as a stream; the one place this is said (an upstream may still be asked for a stream either way).</summary>
     public bool Stream { get; init; }
 
     /// <summary>The client wants usage reported in the stream (Chat `stream_options.include_usage`).</summary>
@@ -41,9 +42,6 @@ public sealed record ChatRequest
 
     /// <summary>Fields the compatibility planner adds for the chosen upstream's protocol (e.g. a thinking toggle); written whatever the client spoke.</summary>
     public ExtensionBag? ProviderFields { get; init; }
-
-    /// <summary>A per-request upstream key (X-Provider-Key) that replaces the configured one. Never written to a body or logged.</summary>
-    public string? ProviderKey { get; init; }
 }
 
 /// <summary>Headers a front door kept for an upstream of the same protocol.</summary>

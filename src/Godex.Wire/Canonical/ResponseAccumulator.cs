@@ -11,20 +11,40 @@ public sealed class ResponseAccumulator
     private DateTimeOffset _created;
     private FinishReason _finish = FinishReason.Stop;
     private Usage? _usage;
+    private ExtensionBag? _extensions;
 
     public GodexError? Error { get; private set; }
 
     public bool Finished { get; private set; }
+
+    /// <summary>
+    /// A whole answer from its events: the one fold every non-streaming client gets. A failure event
+    /// is thrown, since a whole answer has no way to carry one.
+    /// </summary>
+    public static async Task<ChatResponse> FoldAsync(IAsyncEnumerable<StreamEvent> events, CancellationToken cancellationToken)
+    {
+        var answer = new ResponseAccumulator();
+        await foreach (var streamEvent in events.WithCancellation(cancellationToken))
+        {
+            answer.Add(streamEvent);
+            if (answer.Error is { } error)
+            {
+                throw new GodexException(error);
+            }
+        }
+
+        return answer.ToResponse();
+    }
 
     public void Add(StreamEvent streamEvent)
     {
         switch (streamEvent)
         {
             case ResponseStarted started:
-                (_id, _model, _created) = (started.Id, started.Model, started.Created);
+                (_id, _model, _created, _extensions) = (started.Id, started.Model, started.Created, started.Extensions);
                 break;
             case PartStarted started:
-                _parts[started.Index] = new PartBuilder(started.Kind, started.ToolCallId, started.ToolName) { Extensions = started.Extensions };
+                _parts[started.Index] = new PartBuilder(started.Kind, started.ToolCallId, started.ToolName) { Extensions = started.Extensions, Redacted = started.Redacted };
                 break;
             case TextDelta delta:
                 Part(delta.Index).Text.Append(delta.Text);
@@ -69,6 +89,7 @@ public sealed class ResponseAccumulator
             Parts = parts,
             FinishReason = _finish,
             Usage = _usage,
+            Extensions = _extensions,
         };
     }
 
@@ -90,11 +111,12 @@ public sealed class ResponseAccumulator
         public string? Signature { get; set; }
         public string? Encrypted { get; set; }
         public ExtensionBag? Extensions { get; init; }
+        public bool Redacted { get; init; }
 
         public ContentPart Build() => kind switch
         {
             PartKind.ToolCall => new ToolCallPart(toolId ?? "", toolName ?? "", ToolArguments.Normalize(Text.ToString())) { Signature = Signature, Extensions = Extensions },
-            PartKind.Reasoning => new ReasoningPart { Text = Text.ToString(), Signature = Signature, EncryptedContent = Encrypted, Extensions = Extensions },
+            PartKind.Reasoning => new ReasoningPart { Text = Text.ToString(), Signature = Signature, EncryptedContent = Encrypted, Extensions = Extensions, Redacted = Redacted },
             _ => new TextPart(Text.ToString()) { Extensions = Extensions },
         };
     }

@@ -5,7 +5,7 @@ public static class ResponseEvents
 {
     public static IEnumerable<StreamEvent> Unfold(ChatResponse response)
     {
-        yield return new ResponseStarted(response.Id, response.Model, response.Created);
+        yield return new ResponseStarted(response.Id, response.Model, response.Created) { Extensions = response.Extensions };
         for (var index = 0; index < response.Parts.Count; index++)
         {
             switch (response.Parts[index])
@@ -15,7 +15,7 @@ public static class ResponseEvents
                     yield return new TextDelta(index, text.Text);
                     break;
                 case ReasoningPart reasoning:
-                    yield return new PartStarted(index, PartKind.Reasoning) { Extensions = reasoning.Extensions };
+                    yield return new PartStarted(index, PartKind.Reasoning) { Extensions = reasoning.Extensions, Redacted = reasoning.Redacted };
                     if (reasoning.Text.Length > 0)
                     {
                         yield return new ReasoningDelta(index, reasoning.Text);

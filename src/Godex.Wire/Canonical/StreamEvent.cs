@@ -15,7 +15,11 @@ public enum PartKind
 /// </summary>
 public abstract record StreamEvent;
 
-public sealed record ResponseStarted(string Id, string Model, DateTimeOffset Created) : StreamEvent;
+public sealed record ResponseStarted(string Id, string Model, DateTimeOffset Created) : StreamEvent
+{
+    /// <summary>The answer's own protocol fields (fingerprint, service tier), folded into <see cref="ChatResponse.Extensions"/>.</summary>
+    public ExtensionBag? Extensions { get; init; }
+}
 
 public sealed record PartStarted(int Index, PartKind Kind) : StreamEvent
 {
@@ -24,6 +28,9 @@ public sealed record PartStarted(int Index, PartKind Kind) : StreamEvent
 
     /// <summary>Protocol fields of the part as it opens (e.g. a Responses item id or type), folded into the part's Extensions.</summary>
     public ExtensionBag? Extensions { get; init; }
+
+    /// <summary>A reasoning part whose text the upstream withheld (Anthropic redacted_thinking): only its encrypted payload follows.</summary>
+    public bool Redacted { get; init; }
 }
 
 public sealed record TextDelta(int Index, string Text) : StreamEvent;

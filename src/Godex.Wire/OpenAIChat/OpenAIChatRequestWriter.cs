@@ -8,14 +8,17 @@ namespace Godex.Wire.OpenAIChat;
 /// <summary>Writes a <see cref="ChatRequest"/> as a Chat Completions request body for an upstream.</summary>
 public static class OpenAIChatRequestWriter
 {
-    public static void Write(IBufferWriter<byte> output, ChatRequest request, OpenAIChatWriterOptions options)
+    /// <param name="stream">Whether to ask the upstream for a stream; by default, what the request says.</param>
+    public static void Write(IBufferWriter<byte> output, ChatRequest request, OpenAIChatWriterOptions options, bool? stream = null)
     {
         using var json = new Utf8JsonWriter(output, WireJson.WriterOptions);
-        Write(json, request, options);
+        Write(json, request, options, stream);
     }
 
-    public static void Write(Utf8JsonWriter json, ChatRequest request, OpenAIChatWriterOptions options)
+    /// <param name="stream">Whether to ask the upstream for a stream; by default, what the request says.</param>
+    public static void Write(Utf8JsonWriter json, ChatRequest request, OpenAIChatWriterOptions options, bool? stream = null)
     {
+        var streaming = stream ?? request.Stream;
         json.WriteStartObject();
         json.WriteString("model", request.Model);
         json.WriteStartArray("messages");
@@ -67,8 +70,8 @@ public static class OpenAIChatRequestWriter
             json.WriteString("user", user);
         }
 
-        json.WriteBoolean("stream", request.Stream);
-        if (request.Stream && (options.RequestStreamUsage || request.StreamIncludeUsage))
+        json.WriteBoolean("stream", streaming);
+        if (streaming && (options.RequestStreamUsage || request.StreamIncludeUsage))
         {
             json.WriteStartObject("stream_options");
             json.WriteBoolean("include_usage", true);

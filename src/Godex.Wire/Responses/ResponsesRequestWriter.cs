@@ -14,20 +14,21 @@ public static class ResponsesRequestWriter
     /// <summary>The fields `POST /responses/input_tokens` accepts besides model, input, instructions and tools.</summary>
     private static readonly string[] CountFields = ["conversation", "previous_response_id", "truncation"];
 
-    public static void Write(IBufferWriter<byte> output, ChatRequest request)
+    /// <param name="stream">Whether to ask the upstream for a stream; by default, what the request says.</param>
+    public static void Write(IBufferWriter<byte> output, ChatRequest request, bool? stream = null)
     {
         using var json = new Utf8JsonWriter(output, WireJson.WriterOptions);
-        Write(json, request, count: false);
+        Write(json, request, count: false, stream ?? request.Stream);
     }
 
     /// <summary>The body for `POST /responses/input_tokens`: the request without generation settings.</summary>
     public static void WriteCount(IBufferWriter<byte> output, ChatRequest request)
     {
         using var json = new Utf8JsonWriter(output, WireJson.WriterOptions);
-        Write(json, request, count: true);
+        Write(json, request, count: true, stream: false);
     }
 
-    private static void Write(Utf8JsonWriter json, ChatRequest request, bool count)
+    private static void Write(Utf8JsonWriter json, ChatRequest request, bool count, bool stream)
     {
         if (!count)
         {
@@ -104,7 +105,7 @@ public static class ResponsesRequestWriter
             json.WriteEndObject();
         }
 
-        json.WriteBoolean("stream", request.Stream);
+        json.WriteBoolean("stream", stream);
 
         // Godex keeps no conversation state, so it asks OpenAI to keep none either, unless the client chose.
         if (ResponsesJson.BagValue(request.Extensions, "store") is null)

@@ -1,10 +1,14 @@
+using System.Runtime.CompilerServices;
+
 using Godex.Commands;
 using Godex.Gateway.Agents;
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Hosting;
 using Godex.Gateway.Pipeline;
 using Godex.Gateway.Providers;
+using Godex.Gateway.Providers.Credentials;
 using Godex.Gateway.Providers.OpenAIChat;
+using Godex.Gateway.Providers.Specs;
 using Godex.Wire;
 
 using Microsoft.Extensions.DependencyInjection;
@@ -88,11 +92,17 @@ internal static class ExecRunner
             : settings.Model ?? options.DefaultModel ?? (ReferenceEquals(config, EmbeddedDefaults.Config) ? "mock"
             : throw new ExecUsageException("--model is required (or set default_model in the config)."));
         services.AddGodexGateway(options);
-        return (model, (provider, request, token) =>
+        return (model, AnswerInProcessAsync, "in-process");
+    }
+
+    private static async IAsyncEnumerable<StreamEvent> AnswerInProcessAsync(IServiceProvider provider, ChatRequest request, [EnumeratorCancellation] CancellationToken token)
+    {
+        var context = new GatewayContext(Guid.CreateVersion7().ToString("N"), "exec", System.Diagnostics.Stopwatch.GetTimestamp());
+        var events = await provider.GetRequiredService<ChatPipeline>().StartAsync(context, request, token);
+        await foreach (var streamEvent in events.WithCancellation(token))
         {
-            var context = new GatewayContext(Guid.CreateVersion7().ToString("N"), "exec", System.Diagnostics.Stopwatch.GetTimestamp());
-            return provider.GetRequiredService<ChatPipeline>().StreamAsync(context, request, token);
-        }, "in-process");
+            yield return streamEvent;
+        }
     }
 
     private static (string Model, Func<IServiceProvider, ChatRequest, CancellationToken, IAsyncEnumerable<StreamEvent>> Streamer, string Mode) ViaGateway(ExecSettings settings, ServiceCollection services)
@@ -115,6 +125,7 @@ internal static class ExecRunner
         };
         services.AddUpstreamHttp();
         return (model, (provider, request, token) =>
-            new HttpProvider(gateway, new OpenAIChatUpstream(gateway), provider.GetRequiredService<IHttpClientFactory>(), Gateway.Providers.Specs.BuiltInSpecs.For(ProviderTypes.OpenAI)).StreamAsync(request, token), "gateway " + settings.Gateway);
+            new HttpProvider(gateway, new OpenAIChatUpstream(gateway), provider.GetRequiredService<IHttpClientFactory>(), Gateway.Providers.Specs.BuiltInSpecs.For(ProviderTypes.OpenAI),
+                new ApiKeyCredentials(gateway.Name, settings.GatewayKey, AuthScheme.Bearer)).AnswerAsync(new ProviderCall(request), token), "gateway " + settings.Gateway);
     }
 }

@@ -1,5 +1,7 @@
 using Godex.Gateway.Configuration;
+using Godex.Gateway.Providers.Credentials;
 using Godex.Gateway.Providers.Gemini;
+using Godex.Gateway.Providers.Specs;
 using Godex.Wire;
 
 namespace Godex.EndToEnd.Tests.Gemini;
@@ -12,11 +14,14 @@ public sealed class GeminiUpstreamRequestTests
     [InlineData("https://generativelanguage.googleapis.com/", true, "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse")]
     [InlineData("https://proxy.example.com/google/v1beta", true, "https://proxy.example.com/google/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse")]
     [InlineData("http://127.0.0.1:9000/v1", false, "http://127.0.0.1:9000/v1/models/gemini-2.5-flash:generateContent")]
-    public void Requests_go_to_the_versioned_model_method_with_the_key_header(string baseUrl, bool stream, string expected)
+    public async Task Requests_go_to_the_versioned_model_method_with_the_key_header(string baseUrl, bool stream, string expected)
     {
-        var upstream = new GeminiUpstream(new ProviderConfig { Name = "google", Type = "gemini", BaseUrl = baseUrl, ApiKey = "AIza-key" }, TimeProvider.System);
+        var config = new ProviderConfig { Name = "google", Type = "gemini", BaseUrl = baseUrl, ApiKey = "AIza-key" };
+        var upstream = new GeminiUpstream(config, TimeProvider.System);
+        var credentials = CredentialSources.For(config, BuiltInSpecs.For("gemini"), login: null);
 
-        using var request = upstream.CreateRequest(new ChatRequest { Model = "models/gemini-2.5-flash", Stream = stream, Messages = [ChatMessage.Text(ChatRole.User, "hi")] });
+        using var request = upstream.CreateRequest(new ChatRequest { Model = "models/gemini-2.5-flash", Messages = [ChatMessage.Text(ChatRole.User, "hi")] }, stream);
+        CredentialHeaders.Apply(request, (await credentials.GetAsync(call: null, CancellationToken.None))!);
 
         Assert.Equal(expected, request.RequestUri!.ToString());
         Assert.Equal("AIza-key", request.Headers.GetValues("x-goog-api-key").Single());

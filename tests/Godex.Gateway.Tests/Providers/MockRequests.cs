@@ -1,3 +1,4 @@
+using Godex.Gateway.Providers;
 using Godex.Gateway.Providers.Mock;
 using Godex.Wire;
 
@@ -27,6 +28,14 @@ internal static class MockRequests
             new ChatMessage(ChatRole.Tool, [new ToolResultPart(call.Id, [new TextPart(result)])]),
         ],
     };
+
+    /// <summary>The mock's whole answer, folded as a front door folds it for a client that wants no stream.</summary>
+    public static Task<ChatResponse> CompleteAsync(this MockProvider mock, ChatRequest request, CancellationToken cancellationToken) =>
+        ResponseAccumulator.FoldAsync(mock.AnswerAsync(new ProviderCall(request with { Stream = false }), cancellationToken), cancellationToken);
+
+    /// <summary>The mock's answer as a client asking for a stream gets it.</summary>
+    public static IAsyncEnumerable<StreamEvent> StreamAsync(this MockProvider mock, ChatRequest request, CancellationToken cancellationToken) =>
+        mock.AnswerAsync(new ProviderCall(request with { Stream = true }), cancellationToken);
 
     public static async Task<List<StreamEvent>> CollectAsync(IAsyncEnumerable<StreamEvent> stream)
     {

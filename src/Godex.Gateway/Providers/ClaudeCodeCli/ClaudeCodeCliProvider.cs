@@ -48,24 +48,14 @@ public sealed class ClaudeCodeCliProvider : IProvider, IDisposable
 
     public Specs.ProviderSpec Spec { get; }
 
-    public async Task<ChatResponse> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
-    {
-        var accumulator = new ResponseAccumulator();
-        await foreach (var streamEvent in StreamAsync(request, cancellationToken))
-        {
-            accumulator.Add(streamEvent);
-        }
-
-        return accumulator.Error is { } error ? throw new GodexException(error) : accumulator.ToResponse();
-    }
-
     public void Dispose() => _slots.Dispose();
 
     /// <summary>The CLI has no token counting of its own; callers estimate.</summary>
-    public Task<long?> CountTokensAsync(ChatRequest request, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+    public Task<long?> CountTokensAsync(ProviderCall call, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
 
-    public async IAsyncEnumerable<StreamEvent> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<StreamEvent> AnswerAsync(ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var request = call.Request;
         var prompt = ClaudeCodePrompt.From(request, Name);
         if (!_slots.Wait(0, cancellationToken))
         {

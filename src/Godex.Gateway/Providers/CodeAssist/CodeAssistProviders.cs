@@ -12,7 +12,7 @@ namespace Godex.Gateway.Providers.CodeAssist;
 /// </summary>
 public static class CodeAssistProviders
 {
-    public static CodeAssistProvider Create(ProviderConfig config, ProviderSpec spec, ICredentialSource credentials, IHttpClientFactory httpClients, TimeProvider time, ILogger logger, Func<string, string?> environment)
+    public static CodeAssistProvider Create(ProviderConfig config, ProviderSpec spec, OAuthCredentialSource credentials, IHttpClientFactory httpClients, TimeProvider time, ILogger logger, Func<string, string?> environment)
     {
         var preset = CodeAssistPresets.For(config.Type);
         var hosts = Hosts(config, preset);

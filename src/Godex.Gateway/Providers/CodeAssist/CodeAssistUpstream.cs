@@ -13,19 +13,19 @@ namespace Godex.Gateway.Providers.CodeAssist;
 /// provider's credential source; the project from its <see cref="ProjectDiscovery"/>, which the
 /// provider has awaited before any request is built.
 /// </summary>
-public sealed class CodeAssistUpstream(ProviderConfig config, string host, CodeAssistPreset preset, ProjectDiscovery discovery, TimeProvider time) : IUpstreamProtocol
+public sealed class CodeAssistUpstream(ProviderConfig config, string host, CodeAssistPreset preset, ProjectDiscovery discovery, TimeProvider time) : IUpstream
 {
     public string Host => host;
 
-    public HttpRequestMessage CreateRequest(ChatRequest request)
+    public HttpRequestMessage CreateRequest(ChatRequest request, bool stream)
     {
         var gemini = new ArrayBufferWriter<byte>(4096);
         GeminiRequestWriter.Write(gemini, request);
         var body = new ArrayBufferWriter<byte>(gemini.WrittenCount + 256);
         var project = discovery.Known ?? throw new InvalidOperationException("The Code Assist project is looked up before any request is built.");
         CodeAssistEnvelope.Wrap(body, preset.UpstreamModel(GeminiProtocol.ModelId(request.Model)), project, gemini.WrittenSpan, EnvelopeFields());
-        var method = request.Stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
-        return WithPresetHeaders(UpstreamRequest.Json(new Uri(host + "/v1internal" + method), body, request.Stream));
+        var method = stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
+        return WithPresetHeaders(UpstreamRequest.Json(new Uri(host + "/v1internal" + method), body, stream));
     }
 
     public ChatResponse ReadResponse(ReadOnlySpan<byte> body) => GeminiResponseReader.Read(CodeAssistEnvelope.Unwrap(body), time.GetUtcNow());

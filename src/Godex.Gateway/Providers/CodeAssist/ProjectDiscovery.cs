@@ -24,7 +24,7 @@ public sealed partial class ProjectDiscovery(
     string? hint,
     IReadOnlyList<string> hosts,
     IReadOnlyDictionary<string, string> headers,
-    ICredentialSource credentials,
+    OAuthCredentialSource credentials,
     IHttpClientFactory httpClients,
     TimeProvider time,
     ILogger logger) : IDisposable

@@ -1,14 +1,26 @@
+using Godex.Gateway.Providers.Specs;
+
 namespace Godex.Gateway.Providers.Credentials;
 
 /// <summary>
-/// What one upstream call needs from a login: a bearer token and the headers that go with it (an
-/// account id, an OAuth beta flag). Its text form never shows the token, so it cannot leak into a log.
+/// What one upstream call needs to authenticate: a key or bearer token, how it is sent, and the headers
+/// that go with it (an account id, an OAuth beta flag). Its text form never shows the secret, so it
+/// cannot leak into a log.
 /// </summary>
 public sealed record Credential(string AccessToken, DateTimeOffset? ExpiresAt)
 {
     public IReadOnlyList<CredentialHeader> Headers { get; init; } = [];
 
-    public override string ToString() => $"Credential (expires {ExpiresAt?.ToString("O") ?? "unknown"})";
+    /// <summary>Which header carries the secret; a subscription login's token is always a bearer token.</summary>
+    public AuthScheme Scheme { get; init; } = AuthScheme.Bearer;
+
+    /// <summary>
+    /// An API key leaves alone a header the provider's config sets itself (a custom `Authorization`, say);
+    /// a login's token replaces it.
+    /// </summary>
+    public bool GivesWayToConfiguredHeaders { get; init; }
+
+    public override string ToString() => $"Credential ({Scheme}, expires {ExpiresAt?.ToString("O") ?? "unknown"})";
 }
 
 /// <summary>

@@ -1,12 +1,23 @@
 using Godex.Gateway.Configuration;
+using Godex.Gateway.Providers.Specs;
 
 using Microsoft.Extensions.Logging;
 
 namespace Godex.Gateway.Providers.Credentials;
 
-/// <summary>Builds the credential source a subscription provider's config and spec describe.</summary>
+/// <summary>Builds the credential source a provider's config and spec describe: its login where the spec names one, else its API key.</summary>
 public static class CredentialSources
 {
+    public static ICredentialSource For(ProviderConfig config, ProviderSpec spec, OAuthCredentialSource? login) =>
+        login ?? (ICredentialSource)new ApiKeyCredentials(config.Name, config.ApiKey, KeyScheme(spec));
+
+    /// <summary>
+    /// How the key is sent: as the spec says; a preset that needs no key (a local server) still sends one
+    /// it is given, the way its protocol family does.
+    /// </summary>
+    public static AuthScheme KeyScheme(ProviderSpec spec) =>
+        spec.Auth != AuthScheme.None ? spec.Auth : BuiltInSpecs.For(spec.Family).Auth is var family && family != AuthScheme.None ? family : AuthScheme.Bearer;
+
     public static OAuthCredentialSource Create(ProviderConfig config, SubscriptionLogin login, IHttpClientFactory httpClients, TimeProvider time, ILogger logger, Func<string, string?> environment)
     {
         var (path, location) = TokenPath(config.AuthPath, login, environment);

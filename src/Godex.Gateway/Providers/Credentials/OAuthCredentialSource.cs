@@ -80,6 +80,7 @@ public sealed partial class OAuthCredentialSource : ICredentialSource, IDisposab
         }
     }
 
+    /// <summary>A credential for the next call, refreshed first when it is about to expire.</summary>
     public async ValueTask<Credential> GetAsync(CancellationToken cancellationToken)
     {
         if (_login is { } login && !RefreshDue(login.Tokens))
@@ -117,6 +118,13 @@ public sealed partial class OAuthCredentialSource : ICredentialSource, IDisposab
         }
     }
 
+    async ValueTask<Credential?> ICredentialSource.GetAsync(ProviderCall? call, CancellationToken cancellationToken) =>
+        await GetAsync(cancellationToken); // a login replaces any key the caller sent
+
+    async ValueTask<Credential?> ICredentialSource.RenewAsync(Credential rejected, GodexError refusal, CancellationToken cancellationToken) =>
+        await RenewAsync(rejected, refusal, cancellationToken);
+
+    /// <summary>A newer token after a 401: another request's refresh, the CLI's own, or a refresh made now. Throws when there is none.</summary>
     public async ValueTask<Credential> RenewAsync(Credential rejected, GodexError refusal, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);

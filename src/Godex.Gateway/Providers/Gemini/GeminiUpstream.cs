@@ -10,18 +10,18 @@ namespace Godex.Gateway.Providers.Gemini;
 /// A Gemini API upstream (`type: gemini`). `base_url` is the host root, as in Google's SDKs
 /// (https://generativelanguage.googleapis.com); Godex appends `/v1beta/models/{model}:generateContent`
 /// or `:streamGenerateContent?alt=sse`. A base URL that already ends in an API version is used as is.
-/// The key goes in `x-goog-api-key`.
+/// The key goes in `x-goog-api-key` (the spec's auth).
 /// </summary>
-public sealed class GeminiUpstream(ProviderConfig config, TimeProvider time) : IUpstreamProtocol
+public sealed class GeminiUpstream(ProviderConfig config, TimeProvider time) : IUpstream
 {
     private readonly string _root = ApiRoot(config.BaseUrl!);
 
-    public HttpRequestMessage CreateRequest(ChatRequest request)
+    public HttpRequestMessage CreateRequest(ChatRequest request, bool stream)
     {
         var body = new ArrayBufferWriter<byte>(4096);
         GeminiRequestWriter.Write(body, request);
-        var method = request.Stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
-        return Authorized(UpstreamRequest.Json(Endpoint(request.Model, method), body, request.Stream), request);
+        var method = stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
+        return UpstreamRequest.Json(Endpoint(request.Model, method), body, stream);
     }
 
     public ChatResponse ReadResponse(ReadOnlySpan<byte> body) => GeminiResponseReader.Read(body, time.GetUtcNow());
@@ -35,11 +35,10 @@ public sealed class GeminiUpstream(ProviderConfig config, TimeProvider time) : I
     {
         var body = new ArrayBufferWriter<byte>(4096);
         GeminiRequestWriter.WriteCountTokens(body, request);
-        return Authorized(UpstreamRequest.Json(Endpoint(request.Model, ":countTokens"), body, stream: false), request);
+        return UpstreamRequest.Json(Endpoint(request.Model, ":countTokens"), body, stream: false);
     }
 
-    /// <summary>The configured key, as no client request is behind a discovery.</summary>
-    public HttpRequestMessage? CreateModelsRequest(string? cursor) => Authorized(GeminiModelList.Request(_root, cursor), new ChatRequest());
+    public HttpRequestMessage? CreateModelsRequest(string? cursor) => GeminiModelList.Request(_root, cursor);
 
     public ModelPage ReadModels(ReadOnlySpan<byte> body) => GeminiModelList.Read(body, config.Name);
 
@@ -50,16 +49,6 @@ public sealed class GeminiUpstream(ProviderConfig config, TimeProvider time) : I
     // The model is escaped whole (slashes too), so no model name can reach another path of the API with Godex's key.
     private Uri Endpoint(string model, string method) =>
         new(_root + "/models/" + Uri.EscapeDataString(GeminiProtocol.ModelId(model)) + method);
-
-    private HttpRequestMessage Authorized(HttpRequestMessage message, ChatRequest request)
-    {
-        if ((request.ProviderKey ?? config.ApiKey) is { } key)
-        {
-            message.Headers.TryAddWithoutValidation("x-goog-api-key", key);
-        }
-
-        return message;
-    }
 
     /// <summary>The API root: `{base_url}/v1beta`, unless base_url already names a version.</summary>
     private static string ApiRoot(string baseUrl)

@@ -22,15 +22,24 @@ public sealed class MockProvider(string name, TimeProvider time) : IProvider
 
     public Specs.ProviderSpec Spec { get; } = Specs.BuiltInSpecs.For(Configuration.ProviderTypes.Mock);
 
-    public Task<ChatResponse> CompleteAsync(ChatRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(MockScript.Answer(request, ModeOf(request), time.GetUtcNow()));
-
     /// <summary>The mock has no tokenizer of its own; callers estimate.</summary>
-    public Task<long?> CountTokensAsync(ChatRequest request, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+    public Task<long?> CountTokensAsync(ProviderCall call, CancellationToken cancellationToken) => Task.FromResult<long?>(null);
 
-    public async IAsyncEnumerable<StreamEvent> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>A client that streams gets the answer in chunks, as real upstreams send it; one that does not, in one piece per part.</summary>
+    public async IAsyncEnumerable<StreamEvent> AnswerAsync(ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var request = call.Request;
         var response = MockScript.Answer(request, ModeOf(request), time.GetUtcNow());
+        if (!request.Stream)
+        {
+            foreach (var streamEvent in ResponseEvents.Unfold(response))
+            {
+                yield return streamEvent;
+            }
+
+            yield break;
+        }
+
         foreach (var streamEvent in ResponseEvents.Unfold(response))
         {
             if (streamEvent is TextDelta delta)

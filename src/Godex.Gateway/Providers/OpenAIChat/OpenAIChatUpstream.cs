@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Http.Headers;
 
 using Godex.Gateway.Configuration;
 using Godex.Wire;
@@ -7,8 +6,8 @@ using Godex.Wire.OpenAIChat;
 
 namespace Godex.Gateway.Providers.OpenAIChat;
 
-/// <summary>An OpenAI-compatible Chat Completions upstream (`type: openai`): POST `{base_url}/chat/completions`, Bearer key.</summary>
-public sealed class OpenAIChatUpstream(ProviderConfig config, Specs.ProviderSpec? spec = null) : IUpstreamProtocol
+/// <summary>An OpenAI-compatible Chat Completions upstream (`type: openai`): POST `{base_url}/chat/completions`.</summary>
+public sealed class OpenAIChatUpstream(ProviderConfig config, Specs.ProviderSpec? spec = null) : IUpstream
 {
     private readonly Uri _endpoint = new(config.BaseUrl!.TrimEnd('/') + "/chat/completions");
 
@@ -20,17 +19,11 @@ public sealed class OpenAIChatUpstream(ProviderConfig config, Specs.ProviderSpec
         RequestStreamUsage = spec?.StreamUsageOption ?? true,
     };
 
-    public HttpRequestMessage CreateRequest(ChatRequest request)
+    public HttpRequestMessage CreateRequest(ChatRequest request, bool stream)
     {
         var body = new ArrayBufferWriter<byte>(4096);
-        OpenAIChatRequestWriter.Write(body, request, _writerOptions);
-        var message = UpstreamRequest.Json(_endpoint, body, request.Stream);
-        if ((request.ProviderKey ?? config.ApiKey) is { } key)
-        {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
-
-        return message;
+        OpenAIChatRequestWriter.Write(body, request, _writerOptions, stream);
+        return UpstreamRequest.Json(_endpoint, body, stream);
     }
 
     public ChatResponse ReadResponse(ReadOnlySpan<byte> body) => OpenAIChatResponseReader.Read(body);
@@ -40,16 +33,7 @@ public sealed class OpenAIChatUpstream(ProviderConfig config, Specs.ProviderSpec
 
     public GodexError ReadError(int status, ReadOnlySpan<byte> body) => OpenAIChatErrors.Read(status, body, config.Name);
 
-    public HttpRequestMessage? CreateModelsRequest(string? cursor)
-    {
-        var message = OpenAIModelList.Request(config.BaseUrl!);
-        if (config.ApiKey is { } key)
-        {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
-
-        return message;
-    }
+    public HttpRequestMessage? CreateModelsRequest(string? cursor) => OpenAIModelList.Request(config.BaseUrl!);
 
     public ModelPage ReadModels(ReadOnlySpan<byte> body) => OpenAIModelList.Read(body, config.Name);
 }

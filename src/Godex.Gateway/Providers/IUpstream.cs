@@ -3,14 +3,15 @@ using Godex.Wire;
 namespace Godex.Gateway.Providers;
 
 /// <summary>
-/// One upstream protocol family's wire, for one configured provider: how to address, authenticate and
-/// encode a request, and how to decode the answer. Everything else about talking HTTP to an upstream
-/// (pooling, timeouts, error statuses, broken streams) lives once, in <see cref="HttpProvider"/>.
+/// One upstream API's wire, for one configured provider: how to address and encode a request, and how
+/// to decode the answer. Credentials are not its business (the provider's credential source puts them
+/// on, as the spec's <see cref="Specs.ProviderSpec.Auth"/> says); everything else about talking HTTP
+/// to an upstream (pooling, timeouts, error statuses, broken streams) lives once, in <see cref="HttpProvider"/>.
 /// </summary>
-public interface IUpstreamProtocol
+public interface IUpstream
 {
-    /// <summary>Builds the request: URL, auth, protocol headers and body.</summary>
-    HttpRequestMessage CreateRequest(ChatRequest request);
+    /// <summary>Builds the request: URL, protocol headers and body, asking for a stream or a whole answer as <paramref name="stream"/> says.</summary>
+    HttpRequestMessage CreateRequest(ChatRequest request, bool stream);
 
     ChatResponse ReadResponse(ReadOnlySpan<byte> body);
 

@@ -1,8 +1,7 @@
-using Godex.Gateway.Pipeline;
 
 using NJsonSchema;
 
-namespace Godex.Gateway.Compatibility;
+namespace Godex.Gateway.Pipeline;
 
 /// <summary>
 /// When a json_schema request was downgraded to instructions, checks the answer against the schema

@@ -1,0 +1,91 @@
+using Godex.Gateway.Compatibility;
+using Godex.Gateway.Providers;
+using Godex.Gateway.Reliability;
+using Godex.Gateway.Routing;
+using Godex.Gateway.Tokens;
+using Godex.Wire;
+
+using Microsoft.Extensions.Logging;
+
+namespace Godex.Gateway.Pipeline;
+
+/// <summary>
+/// Runs the plan's candidates through the <see cref="FailoverLoop"/>: each attempt plans the request
+/// for its candidate's provider (compatibility, required instructions), calls it, and is recorded on
+/// <see cref="GatewayContext.Attempts"/>. Only the committed attempt's route, request and degradations
+/// become the request's; what watches the answer (usage, events) wraps the runner's output, so a
+/// failed attempt is counted once, as an attempt.
+/// </summary>
+public sealed partial class AttemptRunner(RequiredInstructions instructions, TokenEstimator estimator, ILogger<AttemptRunner> logger)
+{
+    public IAsyncEnumerable<StreamEvent> RunAsync(GatewayContext context, CancellationToken cancellationToken)
+    {
+        var attempts = new Attempts(this, context);
+        return FailoverLoop.StreamAsync(context.Plan!.Candidates, route => route.Provider.AnswerAsync(attempts.Begin(route), cancellationToken), attempts, cancellationToken);
+    }
+
+    /// <summary>Input tokens: the first candidate that counts them, else a local estimate of what the committed one was sent (flagged).</summary>
+    public async Task<TokenCount> CountAsync(GatewayContext context, CancellationToken cancellationToken)
+    {
+        var attempts = new Attempts(this, context);
+        var counted = await FailoverLoop.CallAsync(context.Plan!.Candidates, route => route.Provider.CountTokensAsync(attempts.Begin(route), cancellationToken), attempts);
+        return counted is { } tokens ? new TokenCount(tokens, Estimated: false) : new TokenCount(estimator.Count(context.Sent!), Estimated: true);
+    }
+
+    private ChatRequest PlanFor(GatewayContext context, Route route, List<string> degradations)
+    {
+        var spec = route.Provider.Spec;
+        var planned = CompatibilityPlanner.Plan(context.Request! with { Model = route.UpstreamModel }, spec, route.Provider.Name, context.ClientProtocol, degradations);
+        return instructions.Apply(planned, spec, context.SessionKey, degradations);
+    }
+
+    private void LogFailover(Route candidate, GodexError error) => LogFailover(logger, candidate.Provider.Name, candidate.UpstreamModel, error.Status, error.Message);
+
+    /// <summary>One request's attempts: the <see cref="IAttemptListener{T}"/> that records them and decides on failover.</summary>
+    private sealed class Attempts(AttemptRunner runner, GatewayContext context) : IAttemptListener<Route>
+    {
+        private AttemptRecord? _current;
+
+        public ProviderCall Begin(Route route)
+        {
+            var degradations = new List<string>();
+            _current = new AttemptRecord(route, runner.PlanFor(context, route, degradations), degradations);
+            context.Attempts.Add(_current);
+            return new ProviderCall(_current.Sent) { ClientKey = context.ProviderKey };
+        }
+
+        public void Starting(Route candidate)
+        {
+        }
+
+        public bool FailsOver(Route candidate, GodexError error)
+        {
+            if (AttemptOutcomes.Classify(error) == AttemptOutcome.Stop)
+            {
+                return false;
+            }
+
+            _current!.Failure = error;
+            runner.LogFailover(candidate, error);
+            return true;
+        }
+
+        public void Committed(Route candidate)
+        {
+            var attempt = _current!;
+            attempt.Committed = true;
+            context.Route = candidate;
+            context.Sent = attempt.Sent;
+            context.Degradations.AddRange(attempt.Degradations);
+            if (context.Request!.ResponseFormat is { Kind: ResponseFormatKind.JsonSchema, Schema: { } schema } && attempt.Sent.ResponseFormat?.Kind != ResponseFormatKind.JsonSchema)
+            {
+                // The provider was only asked in the instructions: check the answer against the schema.
+                context.AnswerSchema = schema;
+                context.AnswerText = new System.Text.StringBuilder();
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Provider {Provider} ({Model}) failed before answering ({Status}: {Detail}); trying the next candidate")]
+    private static partial void LogFailover(ILogger logger, string provider, string model, int status, string detail);
+}

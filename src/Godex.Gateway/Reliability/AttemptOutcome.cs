@@ -1,0 +1,27 @@
+using Godex.Wire;
+
+namespace Godex.Gateway.Reliability;
+
+/// <summary>What a failed attempt means for the ones after it.</summary>
+public enum AttemptOutcome
+{
+    /// <summary>The request itself was refused (bad input, unknown model): every candidate would refuse it too.</summary>
+    Stop,
+
+    /// <summary>The upstream could not serve now (unreachable, overloaded, 5xx, 429): another endpoint may.</summary>
+    TryNext,
+
+    /// <summary>This provider's credentials failed (a login to renew, a key refused): another provider may serve, its other endpoints would not.</summary>
+    SkipProvider,
+}
+
+/// <summary>The table that classifies a failure before the answer started.</summary>
+public static class AttemptOutcomes
+{
+    private static readonly string[] LoginCodes = ["provider.unavailable", "provider.login_expired", "provider.token_refresh_failed"];
+
+    public static AttemptOutcome Classify(GodexError error) =>
+        Array.IndexOf(LoginCodes, error.Code) >= 0 || error.Status is 401 or 403 ? AttemptOutcome.SkipProvider
+        : error.Status >= 500 || error.Status == 429 ? AttemptOutcome.TryNext
+        : AttemptOutcome.Stop;
+}

@@ -1,0 +1,32 @@
+using Godex.Gateway.Providers;
+using Godex.Wire;
+
+namespace Godex.Gateway.Reliability;
+
+/// <summary>
+/// A provider that wraps another and passes everything through: the base for cross-cutting wrappers
+/// around one provider (per-member timeouts, fault injection, health reporting), which override only
+/// what they change, the way Microsoft.Extensions.AI layers DelegatingChatClients.
+/// </summary>
+public abstract class DelegatingProvider(IProvider inner) : IProvider
+{
+    protected IProvider Inner { get; } = inner;
+
+    public virtual string Name => Inner.Name;
+
+    public virtual string Type => Inner.Type;
+
+    public virtual IReadOnlyList<string> Models => Inner.Models;
+
+    public virtual bool ServesAnyModel => Inner.ServesAnyModel;
+
+    public virtual Providers.Specs.ProviderSpec Spec => Inner.Spec;
+
+    public virtual string? UnavailableReason => Inner.UnavailableReason;
+
+    public virtual IAsyncEnumerable<StreamEvent> AnswerAsync(ProviderCall call, CancellationToken cancellationToken) => Inner.AnswerAsync(call, cancellationToken);
+
+    public virtual Task<long?> CountTokensAsync(ProviderCall call, CancellationToken cancellationToken) => Inner.CountTokensAsync(call, cancellationToken);
+
+    public virtual Task<IReadOnlyList<DiscoveredModel>?> ListModelsAsync(CancellationToken cancellationToken) => Inner.ListModelsAsync(cancellationToken);
+}

@@ -1,0 +1,115 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+
+using Godex.Wire;
+
+namespace Godex.Gateway.Reliability;
+
+/// <summary>
+/// Tries candidates in order until one answers, the one loop that fails over (the pipeline's candidates,
+/// a Code Assist login's hosts). A streamed answer passes a commit gate: its events are held until the
+/// first one that shows the client anything (text, reasoning, tool arguments, usage, the end), so a
+/// candidate that fails before that, by throwing or with a failure event, is replaced invisibly; once
+/// committed, a failure surfaces as it came. The last candidate is not held at all: with nothing to
+/// fail over to, its events go out as they arrive, exactly as without the loop.
+/// </summary>
+public static class FailoverLoop
+{
+    public static async IAsyncEnumerable<StreamEvent> StreamAsync<T>(IReadOnlyList<T> candidates, Func<T, IAsyncEnumerable<StreamEvent>> start, IAttemptListener<T> listener, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var candidate = candidates[i];
+            listener.Starting(candidate);
+            if (i == candidates.Count - 1)
+            {
+                var last = start(candidate);
+                listener.Committed(candidate);
+                await foreach (var streamEvent in last.WithCancellation(cancellationToken))
+                {
+                    yield return streamEvent;
+                }
+
+                yield break;
+            }
+
+            var events = start(candidate).GetAsyncEnumerator(cancellationToken);
+            var held = new List<StreamEvent>(4);
+            var hold = await HoldUntilCommitAsync(events, held);
+            if (hold.Error is { } error && listener.FailsOver(candidate, error))
+            {
+                await events.DisposeAsync();
+                continue;
+            }
+
+            await using (events)
+            {
+                hold.Thrown?.Throw(); // not failed over: the client gets it as it would have without the loop
+                listener.Committed(candidate);
+                foreach (var streamEvent in held)
+                {
+                    yield return streamEvent;
+                }
+
+                while (!hold.Ended && await events.MoveNextAsync())
+                {
+                    yield return events.Current;
+                }
+            }
+
+            yield break;
+        }
+    }
+
+    /// <summary>One call per candidate until one succeeds (token counts): the same order and the same decision as streams.</summary>
+    public static async Task<TResult> CallAsync<T, TResult>(IReadOnlyList<T> candidates, Func<T, Task<TResult>> call, IAttemptListener<T> listener)
+    {
+        for (var i = 0; ; i++)
+        {
+            listener.Starting(candidates[i]);
+            try
+            {
+                var result = await call(candidates[i]);
+                listener.Committed(candidates[i]);
+                return result;
+            }
+            catch (GodexException failure) when (i < candidates.Count - 1 && listener.FailsOver(candidates[i], failure.Error))
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads into <paramref name="held"/> until an event commits the answer. A failure before that is
+    /// returned: a failure event stays held (it reaches the client in order if nothing fails over), a
+    /// thrown <see cref="GodexException"/> is kept to be thrown again.
+    /// </summary>
+    private static async ValueTask<Hold> HoldUntilCommitAsync(IAsyncEnumerator<StreamEvent> events, List<StreamEvent> held)
+    {
+        try
+        {
+            while (await events.MoveNextAsync())
+            {
+                var current = events.Current;
+                held.Add(current);
+                switch (current)
+                {
+                    case ResponseFailed failed:
+                        return new Hold(Ended: true, failed.Error, Thrown: null);
+                    case ResponseStarted or PartStarted:
+                        continue;
+                    default:
+                        return new Hold(Ended: false, Error: null, Thrown: null);
+                }
+            }
+
+            return new Hold(Ended: true, Error: null, Thrown: null);
+        }
+        catch (GodexException exception)
+        {
+            return new Hold(Ended: true, exception.Error, ExceptionDispatchInfo.Capture(exception));
+        }
+    }
+
+    private readonly record struct Hold(bool Ended, GodexError? Error, ExceptionDispatchInfo? Thrown);
+}

@@ -1,0 +1,18 @@
+using Godex.Wire;
+
+namespace Godex.Gateway.Reliability;
+
+/// <summary>Told about each attempt of a <see cref="FailoverLoop"/>, and decides whether a failure moves on to the next candidate.</summary>
+public interface IAttemptListener<in T>
+{
+    void Starting(T candidate);
+
+    /// <summary>
+    /// The attempt failed before anything reached the client. True to try the next candidate (there is
+    /// one), false to give the client this failure.
+    /// </summary>
+    bool FailsOver(T candidate, GodexError error);
+
+    /// <summary>The attempt's answer is going to the client (its first event that shows anything, or its end).</summary>
+    void Committed(T candidate);
+}
