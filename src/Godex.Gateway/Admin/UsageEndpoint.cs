@@ -14,13 +14,13 @@ namespace Godex.Gateway.Admin;
 
 /// <summary>
 /// `GET /v1/usage?group_by=key,model,provider,day&amp;since=2026-11-01`: requests, tokens and cost summed
-/// from the traces. Needs a client key like the model endpoints.
+/// from the traces. An admin view (AccessRequirement.Admin): until admin keys exist, every client key may read it.
 /// </summary>
 public static class UsageEndpoint
 {
     public static IEndpointRouteBuilder MapUsage(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/usage", WriteAsync).WithMetadata(OpenAIClientProtocol.Instance);
+        routes.MapGet("/v1/usage", WriteAsync);
         return routes;
     }
 

@@ -22,8 +22,8 @@ public static class AnthropicFrontDoor
 
     public static IEndpointRouteBuilder MapAnthropic(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/messages", HandleAsync).WithMetadata(AnthropicClientProtocol.Instance);
-        routes.MapPost("/v1/messages/count_tokens", CountAsync).WithMetadata(AnthropicClientProtocol.Instance);
+        routes.MapPost("/v1/messages", HandleAsync);
+        routes.MapPost("/v1/messages/count_tokens", CountAsync);
         return routes;
     }
 

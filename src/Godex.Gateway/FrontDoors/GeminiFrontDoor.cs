@@ -27,10 +27,10 @@ public static class GeminiFrontDoor
 
     public static IEndpointRouteBuilder MapGemini(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1beta/models/{**path}", HandleAsync).WithMetadata(GeminiClientProtocol.Instance);
-        routes.MapPost("/v1/models/{**path}", HandleAsync).WithMetadata(GeminiClientProtocol.Instance);
-        routes.MapGet("/v1beta/models", ListAsync).WithMetadata(GeminiClientProtocol.Instance);
-        routes.MapGet("/v1beta/models/{**path}", GetAsync).WithMetadata(GeminiClientProtocol.Instance);
+        routes.MapPost("/v1beta/models/{**path}", HandleAsync);
+        routes.MapPost("/v1/models/{**path}", HandleAsync);
+        routes.MapGet("/v1beta/models", ListAsync);
+        routes.MapGet("/v1beta/models/{**path}", GetAsync);
         return routes;
     }
 

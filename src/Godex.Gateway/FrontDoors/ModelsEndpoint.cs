@@ -18,8 +18,8 @@ public static class ModelsEndpoint
 {
     public static IEndpointRouteBuilder MapModels(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/models", ListAsync).WithMetadata(OpenAIClientProtocol.Instance);
-        routes.MapGet("/v1/models/{**id}", GetAsync).WithMetadata(OpenAIClientProtocol.Instance);
+        routes.MapGet("/v1/models", ListAsync);
+        routes.MapGet("/v1/models/{**id}", GetAsync);
         return routes;
     }
 

@@ -13,7 +13,7 @@ public static class OpenAIChatFrontDoor
 {
     public static IEndpointRouteBuilder MapOpenAIChat(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/chat/completions", HandleAsync).WithMetadata(OpenAIClientProtocol.Instance);
+        routes.MapPost("/v1/chat/completions", HandleAsync);
         return routes;
     }
 

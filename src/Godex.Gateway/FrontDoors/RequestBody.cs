@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Godex.Gateway.FrontDoors;
 
-/// <summary>Reads a request body through a protocol's reader, turning transport failures into protocol errors.</summary>
+/// <summary>Reads a request body through a protocol's reader, enforcing the body limit and turning transport failures into protocol errors.</summary>
 public static class RequestBody
 {
     public static async Task<T> ReadAsync<T>(HttpContext http, Func<Stream, CancellationToken, ValueTask<T>> reader)
@@ -12,6 +12,12 @@ public static class RequestBody
         if (http.Request.ContentLength == 0)
         {
             throw new GodexException(GodexError.BadRequest("The request body is empty; send a JSON object."));
+        }
+
+        // A declared length over the limit is refused before a byte is read; a chunked body is cut off by Kestrel as it arrives.
+        if (http.Request.ContentLength > http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize)
+        {
+            throw new GodexException(BodyLimit.TooLarge(http));
         }
 
         try

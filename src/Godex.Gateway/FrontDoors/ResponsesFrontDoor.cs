@@ -25,7 +25,7 @@ public static class ResponsesFrontDoor
 
     public static IEndpointRouteBuilder MapResponses(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/responses", HandleAsync).WithMetadata(OpenAIClientProtocol.Responses);
+        routes.MapPost("/v1/responses", HandleAsync);
         routes.MapStoredResponses();
         return routes;
     }

@@ -24,9 +24,9 @@ public static class StoredResponsesEndpoints
 {
     public static IEndpointRouteBuilder MapStoredResponses(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/responses/{id}", GetAsync).WithMetadata(OpenAIClientProtocol.Responses);
-        routes.MapDelete("/v1/responses/{id}", DeleteAsync).WithMetadata(OpenAIClientProtocol.Responses);
-        routes.MapGet("/v1/responses/{id}/input_items", InputItemsAsync).WithMetadata(OpenAIClientProtocol.Responses);
+        routes.MapGet("/v1/responses/{id}", GetAsync);
+        routes.MapDelete("/v1/responses/{id}", DeleteAsync);
+        routes.MapGet("/v1/responses/{id}/input_items", InputItemsAsync);
         return routes;
     }
 

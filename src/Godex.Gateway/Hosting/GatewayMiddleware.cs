@@ -4,7 +4,6 @@ using Godex.Gateway.Configuration;
 using Godex.Gateway.FrontDoors;
 using Godex.Gateway.Pipeline;
 using Godex.Gateway.Routing;
-using Godex.Gateway.Security;
 using Godex.Gateway.Telemetry;
 using Godex.Wire;
 
@@ -14,22 +13,23 @@ using Microsoft.Extensions.Logging;
 namespace Godex.Gateway.Hosting;
 
 /// <summary>
-/// Wraps every protocol endpoint: gives the request an id and a <see cref="GatewayContext"/>,
-/// authenticates, enforces the body limit, turns any failure into that protocol's error shape, and
-/// hands the finished request to telemetry (trace, metrics, cost) without waiting on storage.
+/// Wraps every endpoint that has an <see cref="ErrorShape"/>: gives the request an id and a
+/// <see cref="GatewayContext"/>, turns any failure into that protocol's error shape, and hands the
+/// finished request to telemetry (trace, metrics, cost) without waiting on storage. Who may call a
+/// route is the route group's filter (Security/ClientAccessFilter); the body limit is RequestBody's.
 /// </summary>
-public sealed partial class GatewayMiddleware(RequestDelegate next, ClientAuthentication authentication, ServeOptions options, RequestTelemetry telemetry, ILogger<GatewayMiddleware> logger)
+public sealed partial class GatewayMiddleware(RequestDelegate next, ServeOptions options, RequestTelemetry telemetry, ILogger<GatewayMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext http)
     {
-        var protocol = http.GetEndpoint()?.Metadata.GetMetadata<ClientProtocol>();
-        if (protocol is null)
+        var shape = http.GetEndpoint()?.Metadata.GetMetadata<ErrorShape>();
+        if (shape is null)
         {
             await next(http);
             return;
         }
 
-        var context = new GatewayContext(Guid.CreateVersion7().ToString("N"), protocol.Name, Stopwatch.GetTimestamp());
+        var context = new GatewayContext(Guid.CreateVersion7().ToString("N"), shape.Protocol, Stopwatch.GetTimestamp());
         http.Features.Set(context);
         http.TraceIdentifier = context.RequestId;
         http.Response.Headers["x-request-id"] = context.RequestId;
@@ -48,22 +48,11 @@ public sealed partial class GatewayMiddleware(RequestDelegate next, ClientAuthen
 
         try
         {
-            if (authentication.Authenticate(http, context) is { } denied)
-            {
-                await WriteErrorAsync(http, protocol, context, denied);
-            }
-            else if (http.Request.ContentLength > options.MaxBodyBytes)
-            {
-                await WriteErrorAsync(http, protocol, context, BodyLimit.TooLarge(http));
-            }
-            else
-            {
-                await next(http);
-            }
+            await next(http);
         }
         catch (GodexException exception) when (!http.Response.HasStarted)
         {
-            await WriteErrorAsync(http, protocol, context, exception.Error);
+            await WriteErrorAsync(http, shape, context, exception.Error);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -72,7 +61,7 @@ public sealed partial class GatewayMiddleware(RequestDelegate next, ClientAuthen
         catch (Exception exception) when (!http.Response.HasStarted)
         {
             LogUnhandled(logger, exception, context.RequestId);
-            await WriteErrorAsync(http, protocol, context, new GodexError(500, "server.internal", $"Godex failed to handle the request (request id {context.RequestId}); the gateway log has the details."));
+            await WriteErrorAsync(http, shape, context, new GodexError(500, "server.internal", $"Godex failed to handle the request (request id {context.RequestId}); the gateway log has the details."));
         }
         catch (Exception exception)
         {
@@ -93,10 +82,10 @@ public sealed partial class GatewayMiddleware(RequestDelegate next, ClientAuthen
 
     private static string? NonEmpty(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is { Length: > 0 } text ? text.Trim() : null;
 
-    private static Task WriteErrorAsync(HttpContext http, ClientProtocol protocol, GatewayContext context, GodexError error)
+    private static Task WriteErrorAsync(HttpContext http, ErrorShape shape, GatewayContext context, GodexError error)
     {
         context.ErrorCode = error.Code;
-        return protocol.WriteErrorAsync(http, error);
+        return shape.WriteErrorAsync(http, error);
     }
 
     /// <summary>The request body as received (buffered for capture), credentials redacted.</summary>

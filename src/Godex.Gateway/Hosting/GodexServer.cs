@@ -81,12 +81,14 @@ public static class GodexServer
         app.UseMiddleware<GatewayMiddleware>();
         app.MapHealth();
         app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapUsage();
-        app.MapModels();
-        app.MapOpenAIChat();
-        app.MapAnthropic();
-        app.MapResponses();
-        app.MapGemini();
+
+        // One group per front door: its error shape (which also names the protocol on traces) and who
+        // may call it; rate limits and admission filters join here.
+        app.MapGroup("").WithMetadata(OpenAIErrorShape.Instance).RequireClientKey().MapModels().MapOpenAIChat();
+        app.MapGroup("").WithMetadata(OpenAIErrorShape.Responses).RequireClientKey().MapResponses();
+        app.MapGroup("").WithMetadata(AnthropicErrorShape.Instance).RequireClientKey().MapAnthropic();
+        app.MapGroup("").WithMetadata(GeminiErrorShape.Instance).RequireClientKey().MapGemini();
+        app.MapGroup("").WithMetadata(OpenAIErrorShape.Instance).RequireAdmin().MapUsage();
         app.MapFallback(UnknownRouteAsync);
         return app;
     }
@@ -125,5 +127,5 @@ public static class GodexServer
     }
 
     private static Task UnknownRouteAsync(HttpContext http) =>
-        OpenAIClientProtocol.Instance.WriteErrorAsync(http, new GodexError(404, "server.not_found", $"No route for {http.Request.Method} {http.Request.Path}. Godex serves POST /v1/chat/completions, GET /v1/models and GET /health."));
+        OpenAIErrorShape.Instance.WriteErrorAsync(http, new GodexError(404, "server.not_found", $"No route for {http.Request.Method} {http.Request.Path}. Godex serves POST /v1/chat/completions, GET /v1/models and GET /health."));
 }

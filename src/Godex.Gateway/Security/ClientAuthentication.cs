@@ -7,9 +7,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Godex.Gateway.Security;
 
-/// <summary>The authenticate step: decides whether a caller may use the gateway, and who it is.</summary>
+/// <summary>The authenticate step: decides whether a caller may use a route, and who it is.</summary>
 public sealed class ClientAuthentication(ClientKeys keys)
 {
+    /// <summary>Null when the caller may go on (its key id and state owner noted on the context), else the 401.</summary>
     public GodexError? Authenticate(HttpContext http, GatewayContext context)
     {
         if (keys.AllowAnyKey)

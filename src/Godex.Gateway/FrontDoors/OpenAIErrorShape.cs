@@ -6,15 +6,15 @@ using Microsoft.AspNetCore.Http;
 namespace Godex.Gateway.FrontDoors;
 
 /// <summary>OpenAI's error shape; also the shape for routes that belong to no protocol (404s, /health).</summary>
-public sealed class OpenAIClientProtocol(string name) : ClientProtocol
+public sealed class OpenAIErrorShape(string name) : ErrorShape
 {
     /// <summary>Chat Completions and the routes that belong to no protocol.</summary>
-    public static readonly OpenAIClientProtocol Instance = new(OpenAIChatProtocol.Name);
+    public static readonly OpenAIErrorShape Instance = new(OpenAIChatProtocol.Name);
 
     /// <summary>The Responses API: the same error shape, its own name on traces and metrics.</summary>
-    public static readonly OpenAIClientProtocol Responses = new(Wire.Responses.ResponsesProtocol.Name);
+    public static readonly OpenAIErrorShape Responses = new(Wire.Responses.ResponsesProtocol.Name);
 
-    public override string Name => name;
+    public override string Protocol => name;
 
     public override async Task WriteErrorAsync(HttpContext http, GodexError error)
     {

@@ -6,11 +6,11 @@ using Microsoft.AspNetCore.Http;
 namespace Godex.Gateway.FrontDoors;
 
 /// <summary>Anthropic's error shape, so Anthropic SDKs raise the exception type that matches the status.</summary>
-public sealed class AnthropicClientProtocol : ClientProtocol
+public sealed class AnthropicErrorShape : ErrorShape
 {
-    public static readonly AnthropicClientProtocol Instance = new();
+    public static readonly AnthropicErrorShape Instance = new();
 
-    public override string Name => AnthropicProtocol.Name;
+    public override string Protocol => AnthropicProtocol.Name;
 
     public override async Task WriteErrorAsync(HttpContext http, GodexError error)
     {

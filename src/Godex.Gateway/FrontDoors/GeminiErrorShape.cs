@@ -6,11 +6,11 @@ using Microsoft.AspNetCore.Http;
 namespace Godex.Gateway.FrontDoors;
 
 /// <summary>Gemini's error shape, `{"error":{"code","message","status"}}`, for the Gemini routes.</summary>
-public sealed class GeminiClientProtocol : ClientProtocol
+public sealed class GeminiErrorShape : ErrorShape
 {
-    public static readonly GeminiClientProtocol Instance = new();
+    public static readonly GeminiErrorShape Instance = new();
 
-    public override string Name => GeminiProtocol.Name;
+    public override string Protocol => GeminiProtocol.Name;
 
     public override async Task WriteErrorAsync(HttpContext http, GodexError error)
     {
