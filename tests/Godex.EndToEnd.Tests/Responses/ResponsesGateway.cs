@@ -11,18 +11,15 @@ namespace Godex.EndToEnd.Tests.Responses;
 /// /v1 as OpenAI's SDKs take it) for gpt-* models and `local` (type openai) for deepseek-* models,
 /// plus the mock. Clients authenticate with a Bearer key, as OpenAI clients do.
 /// </summary>
-public sealed class ResponsesGateway : IAsyncDisposable
+public sealed class ResponsesGateway : UpstreamGateway
 {
-    private ResponsesGateway(ScriptedUpstream upstream, GodexHost godex) => (Upstream, Godex) = (upstream, godex);
-
-    public ScriptedUpstream Upstream { get; }
-
-    public GodexHost Godex { get; }
-
-    public static async Task<ResponsesGateway> StartAsync()
+    private ResponsesGateway(ScriptedUpstream upstream, GodexHost godex)
+        : base(upstream, godex)
     {
-        var upstream = await ScriptedUpstream.StartAsync();
-        var yaml = $$"""
+    }
+
+    public static Task<ResponsesGateway> StartAsync() => StartAsync(
+        static upstream => $$"""
             keys: [ "${GODEX_API_KEY}" ]
             providers:
               openai:
@@ -37,9 +34,9 @@ public sealed class ResponsesGateway : IAsyncDisposable
                 type: mock
             routing:
               patterns: { openai: [ "gpt-" ], local: [ "deepseek-" ] }
-            """;
-        return new ResponsesGateway(upstream, await GodexHost.StartAsync(yaml, environment: UpstreamConfig.Environment));
-    }
+            """,
+        UpstreamConfig.Environment,
+        static (upstream, godex) => new ResponsesGateway(upstream, godex));
 
     /// <summary>POSTs as Codex does: Bearer key, plus any extra headers (session_id, originator, ...).</summary>
     public Task<HttpResponseMessage> PostAsync(string path, string json, IReadOnlyDictionary<string, string>? headers = null)
@@ -84,11 +81,5 @@ public sealed class ResponsesGateway : IAsyncDisposable
         Assert.Equal(["response.created", "response.in_progress"], events.Take(2).Select(e => e.Event));
         Assert.Single(events, e => e.Event is "response.completed" or "response.incomplete" or "response.failed");
         Assert.Contains(events[^1].Event, new[] { "response.completed", "response.incomplete", "response.failed" });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Godex.DisposeAsync();
-        await Upstream.DisposeAsync();
     }
 }
