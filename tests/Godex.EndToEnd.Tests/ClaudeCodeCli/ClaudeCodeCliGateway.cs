@@ -55,7 +55,7 @@ public sealed class ClaudeCodeCliGateway : UpstreamGateway
                 timeout_seconds: 60
                 env:
                   HOME: {{home}}
-                  ANTHROPIC_BASE_URL: {{upstream.BaseUrl.ToString().TrimEnd('/')}}
+                  ANTHROPIC_BASE_URL: {{upstream.RootUrl}}
                   ANTHROPIC_API_KEY: {{CliKey}}
                   DISABLE_TELEMETRY: "1"
                   DISABLE_ERROR_REPORTING: "1"

@@ -29,30 +29,26 @@ public sealed class ConformanceGateway : IAsyncLifetime
 
     public async Task DisposeAsync() => await _gateway.DisposeAsync();
 
-    private static string Yaml(ScriptedUpstream upstream)
-    {
-        var root = upstream.BaseUrl.ToString().TrimEnd('/');
-        return $$"""
-            keys: [ "${GODEX_API_KEY}" ]
-            providers:
-              chat:
-                type: openai
-                base_url: {{upstream.ChatBaseUrl}}
-                api_key: ${CHAT_KEY}
-              responses:
-                type: openai-responses
-                base_url: {{upstream.ChatBaseUrl}}
-                api_key: ${RESPONSES_KEY}
-              claude:
-                type: anthropic
-                base_url: {{root}}
-                api_key: ${ANTHROPIC_KEY}
-              google:
-                type: gemini
-                base_url: {{root}}
-                api_key: ${GEMINI_KEY}
-            routing:
-              patterns: { chat: [ "deepseek-" ], responses: [ "gpt-" ], claude: [ "claude-" ], google: [ "gemini-" ] }
-            """;
-    }
+    private static string Yaml(ScriptedUpstream upstream) => $$"""
+        keys: [ "${GODEX_API_KEY}" ]
+        providers:
+          chat:
+            type: openai
+            base_url: {{upstream.ChatBaseUrl}}
+            api_key: ${CHAT_KEY}
+          responses:
+            type: openai-responses
+            base_url: {{upstream.ChatBaseUrl}}
+            api_key: ${RESPONSES_KEY}
+          claude:
+            type: anthropic
+            base_url: {{upstream.RootUrl}}
+            api_key: ${ANTHROPIC_KEY}
+          google:
+            type: gemini
+            base_url: {{upstream.RootUrl}}
+            api_key: ${GEMINI_KEY}
+        routing:
+          patterns: { chat: [ "deepseek-" ], responses: [ "gpt-" ], claude: [ "claude-" ], google: [ "gemini-" ] }
+        """;
 }

@@ -43,13 +43,12 @@ public sealed class FamilyGateway : UpstreamGateway
 
     private static string Yaml(UpstreamFamily family, ScriptedUpstream upstream)
     {
-        var root = upstream.BaseUrl.ToString().TrimEnd('/');
         var (type, baseUrl) = family switch
         {
             UpstreamFamily.Chat => ("openai", upstream.ChatBaseUrl),
             UpstreamFamily.Responses => ("openai-responses", upstream.ChatBaseUrl),
-            UpstreamFamily.Anthropic => ("anthropic", root),
-            _ => ("gemini", root),
+            UpstreamFamily.Anthropic => ("anthropic", upstream.RootUrl),
+            _ => ("gemini", upstream.RootUrl),
         };
         return $$"""
             keys: [ "${GODEX_API_KEY}" ]
