@@ -21,22 +21,10 @@ public sealed class AnthropicGateway : UpstreamGateway
     }
 
     public static Task<AnthropicGateway> StartAsync() => StartAsync(
-        static upstream => $$"""
-            keys: [ "${GODEX_API_KEY}" ]
-            providers:
-              claude:
-                type: anthropic
-                base_url: {{upstream.BaseUrl.ToString().TrimEnd('/')}}
-                api_key: ${ANTHROPIC_UPSTREAM_KEY}
-              local:
-                type: openai
-                base_url: {{upstream.ChatBaseUrl}}
-                api_key: ${LOCAL_API_KEY}
-              mock:
-                type: mock
-            routing:
-              patterns: { claude: [ "claude-" ], local: [ "deepseek-", "gpt-" ] }
-            """,
+        static upstream => ProtocolGatewayConfig.Yaml(
+            upstream,
+            $$"""claude: { type: anthropic, base_url: "{{upstream.RootUrl}}", api_key: "${ANTHROPIC_UPSTREAM_KEY}" }""",
+            """{ claude: [ "claude-" ], local: [ "deepseek-", "gpt-" ] }"""),
         new Dictionary<string, string>(UpstreamConfig.Environment) { ["ANTHROPIC_UPSTREAM_KEY"] = AnthropicUpstreamKey },
         static (upstream, godex) => new AnthropicGateway(upstream, godex));
 

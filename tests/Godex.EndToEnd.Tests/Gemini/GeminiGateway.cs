@@ -19,23 +19,10 @@ public sealed class GeminiGateway : UpstreamGateway
     }
 
     public static Task<GeminiGateway> StartAsync() => StartAsync(
-        static upstream => $$"""
-            keys: [ "${GODEX_API_KEY}" ]
-            providers:
-              google:
-                type: gemini
-                base_url: {{upstream.BaseUrl.ToString().TrimEnd('/')}}
-                api_key: ${GEMINI_UPSTREAM_KEY}
-                models: [ gemini-3-pro-preview ]
-              local:
-                type: openai
-                base_url: {{upstream.ChatBaseUrl}}
-                api_key: ${LOCAL_API_KEY}
-              mock:
-                type: mock
-            routing:
-              patterns: { google: [ "gemini-" ], local: [ "deepseek-", "gpt-" ] }
-            """,
+        static upstream => ProtocolGatewayConfig.Yaml(
+            upstream,
+            $$"""google: { type: gemini, base_url: "{{upstream.RootUrl}}", api_key: "${GEMINI_UPSTREAM_KEY}", models: [ gemini-3-pro-preview ] }""",
+            """{ google: [ "gemini-" ], local: [ "deepseek-", "gpt-" ] }"""),
         new Dictionary<string, string>(UpstreamConfig.Environment) { ["GEMINI_UPSTREAM_KEY"] = GeminiUpstreamKey },
         static (upstream, godex) => new GeminiGateway(upstream, godex));
 

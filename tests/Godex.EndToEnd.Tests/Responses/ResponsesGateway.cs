@@ -19,22 +19,10 @@ public sealed class ResponsesGateway : UpstreamGateway
     }
 
     public static Task<ResponsesGateway> StartAsync() => StartAsync(
-        static upstream => $$"""
-            keys: [ "${GODEX_API_KEY}" ]
-            providers:
-              openai:
-                type: openai-responses
-                base_url: {{upstream.ChatBaseUrl}}
-                api_key: ${LOCAL_API_KEY}
-              local:
-                type: openai
-                base_url: {{upstream.ChatBaseUrl}}
-                api_key: ${LOCAL_API_KEY}
-              mock:
-                type: mock
-            routing:
-              patterns: { openai: [ "gpt-" ], local: [ "deepseek-" ] }
-            """,
+        static upstream => ProtocolGatewayConfig.Yaml(
+            upstream,
+            $$"""openai: { type: openai-responses, base_url: "{{upstream.ChatBaseUrl}}", api_key: "${LOCAL_API_KEY}" }""",
+            """{ openai: [ "gpt-" ], local: [ "deepseek-" ] }"""),
         UpstreamConfig.Environment,
         static (upstream, godex) => new ResponsesGateway(upstream, godex));
 
