@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 
 using Godex.EndToEnd.Tests.Anthropic;
 using Godex.EndToEnd.Tests.Infrastructure;
+using Godex.Testing;
 
 namespace Godex.EndToEnd.Tests.Responses;
 
@@ -43,20 +44,7 @@ public sealed class ResponsesGateway : UpstreamGateway
     public static List<(string Event, JsonNode Data)> Events(string body) => AnthropicGateway.Events(body);
 
     /// <summary>The recorded streams of a fixture holding several turns, one per response.created.</summary>
-    public static List<string> Turns(string fixture)
-    {
-        var text = ScriptedUpstream.Fixture(fixture).Replace("\r\n", "\n", StringComparison.Ordinal);
-        var turns = new List<string>();
-        var start = 0;
-        while (start < text.Length)
-        {
-            var next = text.IndexOf("event: response.created", start + 1, StringComparison.Ordinal);
-            turns.Add(text[start..(next < 0 ? text.Length : next)]);
-            start = next < 0 ? text.Length : next;
-        }
-
-        return turns;
-    }
+    public static List<string> Turns(string fixture) => ResponsesTurns.Split(ScriptedUpstream.Fixture(fixture));
 
     /// <summary>The `item` of every output_item.done event, in order.</summary>
     public static List<JsonNode> DoneItems(List<(string Event, JsonNode Data)> events) =>
