@@ -26,7 +26,7 @@ public sealed class ExecFamiliesTests : IDisposable
         await using var upstream = await ScriptedUpstream.StartAsync();
         upstream.ReplyJson(ScriptedUpstream.Fixture(toolFixture));
         upstream.ReplyJson(ScriptedUpstream.Fixture(answerFixture));
-        var baseUrl = family == "openai-responses" ? upstream.ChatBaseUrl : upstream.BaseUrl.ToString().TrimEnd('/');
+        var baseUrl = family == "openai-responses" ? upstream.ChatBaseUrl : upstream.RootUrl;
         await File.WriteAllTextAsync(Path.Combine(_directory, "godex.yaml"), $"providers:\n  up: {{ type: {family}, base_url: \"{baseUrl}\", api_key: k }}\n");
         await File.WriteAllTextAsync(Path.Combine(_directory, "schema.json"), """{"type":"object","properties":{}}""");
 

@@ -12,23 +12,14 @@ namespace Godex.EndToEnd.Tests;
 /// <summary>The official OpenAI .NET SDK as the client: text, stream and a tool round trip, through Godex.</summary>
 public sealed class OpenAISdkTests : IAsyncLifetime
 {
-    private ScriptedUpstream _upstream = null!;
-    private GodexHost _godex = null!;
+    private UpstreamGateway _gateway = null!;
 
-    public async Task InitializeAsync()
-    {
-        _upstream = await ScriptedUpstream.StartAsync();
-        _godex = await GodexHost.StartAsync(UpstreamConfig.Yaml(_upstream), environment: UpstreamConfig.Environment);
-    }
+    public async Task InitializeAsync() => _gateway = await UpstreamGateway.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _godex.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
 
     private ChatClient Client(string model) =>
-        new(model, new ApiKeyCredential(UpstreamConfig.ClientKey), new OpenAIClientOptions { Endpoint = new Uri(_godex.BaseUrl, "/v1") });
+        new(model, new ApiKeyCredential(UpstreamConfig.ClientKey), new OpenAIClientOptions { Endpoint = new Uri(_gateway.Godex.BaseUrl, "/v1") });
 
     [Fact]
     public async Task Sdk_text_completion_through_the_mock()
@@ -43,7 +34,7 @@ public sealed class OpenAISdkTests : IAsyncLifetime
     [Fact]
     public async Task Sdk_streaming_through_the_upstream_gets_text_and_usage()
     {
-        _upstream.ReplySse(ScriptedUpstream.Fixture("openai-chat/openai-text.sse"));
+        _gateway.Upstream.ReplySse(ScriptedUpstream.Fixture("openai-chat/openai-text.sse"));
 
         var text = new StringBuilder();
         ChatTokenUsage? usage = null;
@@ -65,7 +56,7 @@ public sealed class OpenAISdkTests : IAsyncLifetime
         Assert.Equal(expected, text.ToString());
         Assert.Equal(ChatFinishReason.Stop, finish);
         Assert.NotNull(usage);
-        Assert.Equal("llama-3.3-70b", (string?)_upstream.Single().Body!["model"]);
+        Assert.Equal("llama-3.3-70b", (string?)_gateway.Upstream.Single().Body!["model"]);
     }
 
     [Fact]

@@ -7,33 +7,24 @@ namespace Godex.EndToEnd.Tests;
 /// <summary>Chat Completions client → Godex → a scripted OpenAI-compatible upstream, checking both sides of the wire.</summary>
 public sealed class OpenAIUpstreamEndToEndTests : IAsyncLifetime
 {
-    private ScriptedUpstream _upstream = null!;
-    private GodexHost _godex = null!;
+    private UpstreamGateway _gateway = null!;
 
-    public async Task InitializeAsync()
-    {
-        _upstream = await ScriptedUpstream.StartAsync();
-        _godex = await GodexHost.StartAsync(UpstreamConfig.Yaml(_upstream), environment: UpstreamConfig.Environment);
-    }
+    public async Task InitializeAsync() => _gateway = await UpstreamGateway.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _godex.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
 
     [Fact]
     public async Task Alias_resolves_and_the_upstream_receives_its_own_key_model_and_messages()
     {
-        _upstream.ReplyJson(ScriptedUpstream.Fixture("openai-chat/openai-text.json"));
+        _gateway.Upstream.ReplyJson(ScriptedUpstream.Fixture("openai-chat/openai-text.json"));
 
-        var response = await _godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """
+        var response = await _gateway.Godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """
             {"model":"fast","temperature":0.2,"max_tokens":50,"logit_bias":{"50256":-100},
              "messages":[{"role":"system","content":"Be brief."},{"role":"user","content":[{"type":"text","text":"Invent a holiday"},{"type":"image_url","image_url":{"url":"https://example.com/a.png","detail":"low"}}]}]}
             """, UpstreamConfig.ClientKey));
 
         Assert.Equal(200, (int)response.StatusCode);
-        var received = _upstream.Single();
+        var received = _gateway.Upstream.Single();
         Assert.Equal("/v1/chat/completions", received.Path);
         Assert.Equal("Bearer " + UpstreamConfig.UpstreamKey, received.Headers["authorization"]);
         Assert.Equal("godex-tests", received.Headers["x-team"]);
@@ -59,16 +50,16 @@ public sealed class OpenAIUpstreamEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Streamed_tool_call_arrives_whole_with_reasoning_and_usage()
     {
-        _upstream.ReplySse(ScriptedUpstream.Fixture("openai-chat/deepseek-tool-call.sse"));
+        _gateway.Upstream.ReplySse(ScriptedUpstream.Fixture("openai-chat/deepseek-tool-call.sse"));
 
-        var response = await _godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """
+        var response = await _gateway.Godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """
             {"model":"qwen-coder","stream":true,"stream_options":{"include_usage":true},
              "tools":[{"type":"function","function":{"name":"weather","parameters":{"type":"object","properties":{"location":{"type":"string"}}}}}],
              "tool_choice":{"type":"function","function":{"name":"weather"}},
              "messages":[{"role":"user","content":"Weather in San Francisco?"}]}
             """, UpstreamConfig.ClientKey));
 
-        var received = _upstream.Single();
+        var received = _gateway.Upstream.Single();
         Assert.True((bool)received.Body!["stream"]!);
         Assert.True((bool)received.Body["stream_options"]!["include_usage"]!);
         Assert.Equal("weather", (string?)received.Body["tool_choice"]!["function"]!["name"]);
@@ -97,9 +88,9 @@ public sealed class OpenAIUpstreamEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Tool_round_trip_sends_the_call_and_result_back_upstream()
     {
-        _upstream.ReplyJson("""{"id":"c1","object":"chat.completion","created":1,"model":"llama-3.3-70b","choices":[{"index":0,"message":{"role":"assistant","content":"It is 21 C."},"finish_reason":"stop"}],"usage":{"prompt_tokens":30,"completion_tokens":6,"total_tokens":36}}""");
+        _gateway.Upstream.ReplyJson("""{"id":"c1","object":"chat.completion","created":1,"model":"llama-3.3-70b","choices":[{"index":0,"message":{"role":"assistant","content":"It is 21 C."},"finish_reason":"stop"}],"usage":{"prompt_tokens":30,"completion_tokens":6,"total_tokens":36}}""");
 
-        var response = await _godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """
+        var response = await _gateway.Godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """
             {"model":"llama-3.3-70b","messages":[
               {"role":"user","content":"Weather?"},
               {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"weather","arguments":""}}]},
@@ -107,7 +98,7 @@ public sealed class OpenAIUpstreamEndToEndTests : IAsyncLifetime
             """, UpstreamConfig.ClientKey));
 
         Assert.Equal(200, (int)response.StatusCode);
-        var messages = _upstream.Single().Body!["messages"]!.AsArray();
+        var messages = _gateway.Upstream.Single().Body!["messages"]!.AsArray();
         Assert.Equal("{}", (string?)messages[1]!["tool_calls"]![0]!["function"]!["arguments"]);
         Assert.Equal("call_1", (string?)messages[1]!["tool_calls"]![0]!["id"]);
         Assert.Equal("tool", (string?)messages[2]!["role"]);
@@ -119,22 +110,22 @@ public sealed class OpenAIUpstreamEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_model_goes_to_the_default_provider_and_provider_prefix_picks_one()
     {
-        _upstream.ReplyJson("""{"id":"c2","object":"chat.completion","created":1,"model":"gpt-x","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}""");
-        var viaDefault = await _godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"gpt-x","messages":[{"role":"user","content":"hi"}]}""", UpstreamConfig.ClientKey));
+        _gateway.Upstream.ReplyJson("""{"id":"c2","object":"chat.completion","created":1,"model":"gpt-x","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}""");
+        var viaDefault = await _gateway.Godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"gpt-x","messages":[{"role":"user","content":"hi"}]}""", UpstreamConfig.ClientKey));
         Assert.Equal(200, (int)viaDefault.StatusCode);
-        Assert.Equal("gpt-x", (string?)_upstream.Single().Body!["model"]);
+        Assert.Equal("gpt-x", (string?)_gateway.Upstream.Single().Body!["model"]);
 
-        var viaPrefix = await _godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"mock/mock","messages":[{"role":"user","content":"hi"}]}""", UpstreamConfig.ClientKey));
+        var viaPrefix = await _gateway.Godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"mock/mock","messages":[{"role":"user","content":"hi"}]}""", UpstreamConfig.ClientKey));
         Assert.Equal(200, (int)viaPrefix.StatusCode);
-        Assert.Single(_upstream.Received);
+        Assert.Single(_gateway.Upstream.Received);
     }
 
     [Fact]
     public async Task Upstream_error_keeps_its_status_type_and_message()
     {
-        _upstream.ReplyJson("""{"error":{"message":"Rate limit reached for requests","type":"rate_limit_error","param":null,"code":"rate_limit_exceeded"}}""", 429, new Dictionary<string, string> { ["retry-after"] = "7" });
+        _gateway.Upstream.ReplyJson("""{"error":{"message":"Rate limit reached for requests","type":"rate_limit_error","param":null,"code":"rate_limit_exceeded"}}""", 429, new Dictionary<string, string> { ["retry-after"] = "7" });
 
-        var response = await _godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"fast","stream":true,"messages":[{"role":"user","content":"hi"}]}""", UpstreamConfig.ClientKey));
+        var response = await _gateway.Godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"fast","stream":true,"messages":[{"role":"user","content":"hi"}]}""", UpstreamConfig.ClientKey));
 
         Assert.Equal(429, (int)response.StatusCode);
         Assert.Equal("7", response.Headers.GetValues("retry-after").Single());
@@ -147,9 +138,9 @@ public sealed class OpenAIUpstreamEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Upstream_plain_text_failure_keeps_its_status_and_says_which_provider()
     {
-        _upstream.ReplyText("backend exploded", 503);
+        _gateway.Upstream.ReplyText("backend exploded", 503);
 
-        var response = await _godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"fast","messages":[{"role":"user","content":"hi"}]}""", UpstreamConfig.ClientKey));
+        var response = await _gateway.Godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"fast","messages":[{"role":"user","content":"hi"}]}""", UpstreamConfig.ClientKey));
 
         Assert.Equal(503, (int)response.StatusCode);
         var message = (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["message"];
@@ -160,10 +151,10 @@ public sealed class OpenAIUpstreamEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Stream_cut_off_by_the_upstream_ends_with_an_error_event_not_silence()
     {
-        _upstream.ReplySse(ScriptedUpstream.Chunks(
+        _gateway.Upstream.ReplySse(ScriptedUpstream.Chunks(
             """{"id":"c3","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Half an ans"},"finish_reason":null}]}"""), abortAtEnd: true);
 
-        var response = await _godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"fast","stream":true,"messages":[{"role":"user","content":"hi"}]}""", UpstreamConfig.ClientKey));
+        var response = await _gateway.Godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"fast","stream":true,"messages":[{"role":"user","content":"hi"}]}""", UpstreamConfig.ClientKey));
 
         Assert.Equal(200, (int)response.StatusCode);
         var lines = Sse.DataLines(await response.Content.ReadAsStringAsync());
@@ -177,17 +168,17 @@ public sealed class OpenAIUpstreamEndToEndTests : IAsyncLifetime
     public async Task Client_disconnect_mid_stream_cancels_the_upstream_call()
     {
         var frames = Enumerable.Range(0, 200).Select(i => $$"""{"id":"c4","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"tick {{i}} "},"finish_reason":null}]}""").ToArray();
-        _upstream.ReplySse(ScriptedUpstream.Chunks(frames), delay: TimeSpan.FromMilliseconds(50));
+        _gateway.Upstream.ReplySse(ScriptedUpstream.Chunks(frames), delay: TimeSpan.FromMilliseconds(50));
 
         using (var request = Sse.Post("/v1/chat/completions", """{"model":"fast","stream":true,"messages":[{"role":"user","content":"hi"}]}""", UpstreamConfig.ClientKey))
-        using (var response = await _godex.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        using (var response = await _gateway.Godex.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
         {
             await using var stream = await response.Content.ReadAsStreamAsync();
             var buffer = new byte[256];
             Assert.True(await stream.ReadAsync(buffer) > 0);
         }
 
-        var finished = await Task.WhenAny(_upstream.ClientAborted.Task, Task.Delay(TimeSpan.FromSeconds(5)));
-        Assert.Same(_upstream.ClientAborted.Task, finished);
+        var finished = await Task.WhenAny(_gateway.Upstream.ClientAborted.Task, Task.Delay(TimeSpan.FromSeconds(5)));
+        Assert.Same(_gateway.Upstream.ClientAborted.Task, finished);
     }
 }

@@ -10,39 +10,23 @@ namespace Godex.EndToEnd.Tests.Anthropic;
 /// root as Anthropic's SDKs take it) for claude-* models and `local` (type openai) for deepseek-* and
 /// gpt-* models, plus the mock. Clients authenticate with x-api-key as Anthropic clients do.
 /// </summary>
-public sealed class AnthropicGateway : IAsyncDisposable
+public sealed class AnthropicGateway : UpstreamGateway
 {
     public const string AnthropicUpstreamKey = "sk-ant-upstream-secret";
     public const string ClientVersion = "2026-10-21";
 
-    private AnthropicGateway(ScriptedUpstream upstream, GodexHost godex) => (Upstream, Godex) = (upstream, godex);
-
-    public ScriptedUpstream Upstream { get; }
-
-    public GodexHost Godex { get; }
-
-    public static async Task<AnthropicGateway> StartAsync()
+    private AnthropicGateway(ScriptedUpstream upstream, GodexHost godex)
+        : base(upstream, godex)
     {
-        var upstream = await ScriptedUpstream.StartAsync();
-        var yaml = $$"""
-            keys: [ "${GODEX_API_KEY}" ]
-            providers:
-              claude:
-                type: anthropic
-                base_url: {{upstream.BaseUrl.ToString().TrimEnd('/')}}
-                api_key: ${ANTHROPIC_UPSTREAM_KEY}
-              local:
-                type: openai
-                base_url: {{upstream.ChatBaseUrl}}
-                api_key: ${LOCAL_API_KEY}
-              mock:
-                type: mock
-            routing:
-              patterns: { claude: [ "claude-" ], local: [ "deepseek-", "gpt-" ] }
-            """;
-        var environment = new Dictionary<string, string>(UpstreamConfig.Environment) { ["ANTHROPIC_UPSTREAM_KEY"] = AnthropicUpstreamKey };
-        return new AnthropicGateway(upstream, await GodexHost.StartAsync(yaml, environment: environment));
     }
+
+    public static Task<AnthropicGateway> StartAsync() => StartAsync(
+        static upstream => ProtocolGatewayConfig.Yaml(
+            upstream,
+            $$"""claude: { type: anthropic, base_url: "{{upstream.RootUrl}}", api_key: "${ANTHROPIC_UPSTREAM_KEY}" }""",
+            """{ claude: [ "claude-" ], local: [ "deepseek-", "gpt-" ] }"""),
+        new Dictionary<string, string>(UpstreamConfig.Environment) { ["ANTHROPIC_UPSTREAM_KEY"] = AnthropicUpstreamKey },
+        static (upstream, godex) => new AnthropicGateway(upstream, godex));
 
     /// <summary>POSTs as an Anthropic client would: x-api-key, anthropic-version and any beta flags.</summary>
     public Task<HttpResponseMessage> PostAsync(string path, string json, string? beta = null, string? key = UpstreamConfig.ClientKey)
@@ -93,10 +77,4 @@ public sealed class AnthropicGateway : IAsyncDisposable
     /// <summary>Text of all text_delta events.</summary>
     public static string Text(List<(string Event, JsonNode Data)> events) =>
         string.Concat(events.Where(e => (string?)e.Data["delta"]?["type"] == "text_delta").Select(e => (string?)e.Data["delta"]!["text"]));
-
-    public async ValueTask DisposeAsync()
-    {
-        await Godex.DisposeAsync();
-        await Upstream.DisposeAsync();
-    }
 }

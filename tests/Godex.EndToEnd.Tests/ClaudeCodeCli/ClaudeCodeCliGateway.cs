@@ -12,13 +12,14 @@ namespace Godex.EndToEnd.Tests.ClaudeCodeCli;
 /// provider's env) at a scripted Anthropic upstream that streams a signed thinking block and a text
 /// answer with fixed usage, or fails with the status the test sets.
 /// </summary>
-public sealed class ClaudeCodeCliGateway : IAsyncDisposable
+public sealed class ClaudeCodeCliGateway : UpstreamGateway
 {
     public const string Answer = "Hello from the upstream.";
     public const string Thinking = "The user wants a short answer.";
     public const string CliKey = "sk-ant-cli-test-key";
 
-    private ClaudeCodeCliGateway(ScriptedUpstream upstream, GodexHost godex, string home) => (Upstream, Godex, Home) = (upstream, godex, home);
+    private ClaudeCodeCliGateway(ScriptedUpstream upstream, GodexHost godex, string home)
+        : base(upstream, godex) => Home = home;
 
     /// <summary>node_modules/.bin/claude in the clients cache, or null when it is not installed.</summary>
     public static string? Binary
@@ -33,10 +34,6 @@ public sealed class ClaudeCodeCliGateway : IAsyncDisposable
         }
     }
 
-    public ScriptedUpstream Upstream { get; }
-
-    public GodexHost Godex { get; }
-
     /// <summary>The CLI's HOME: unique to this gateway, so its processes can be told apart from any other.</summary>
     public string Home { get; }
 
@@ -48,9 +45,8 @@ public sealed class ClaudeCodeCliGateway : IAsyncDisposable
 
     public static async Task<ClaudeCodeCliGateway> StartAsync(string? command = null, string extra = "")
     {
-        var upstream = await ScriptedUpstream.StartAsync();
         var home = Directory.CreateTempSubdirectory("godex-cc-home-").FullName;
-        var yaml = $$"""
+        var gateway = await StartAsync(upstream => $$"""
             keys: [ "${GODEX_API_KEY}" ]
             providers:
               cc:
@@ -59,7 +55,7 @@ public sealed class ClaudeCodeCliGateway : IAsyncDisposable
                 timeout_seconds: 60
                 env:
                   HOME: {{home}}
-                  ANTHROPIC_BASE_URL: {{upstream.BaseUrl.ToString().TrimEnd('/')}}
+                  ANTHROPIC_BASE_URL: {{upstream.RootUrl}}
                   ANTHROPIC_API_KEY: {{CliKey}}
                   DISABLE_TELEMETRY: "1"
                   DISABLE_ERROR_REPORTING: "1"
@@ -68,9 +64,10 @@ public sealed class ClaudeCodeCliGateway : IAsyncDisposable
                 {{extra}}
             routing:
               default: cc
-            """;
-        var gateway = new ClaudeCodeCliGateway(upstream, await GodexHost.StartAsync(yaml, environment: UpstreamConfig.Environment), home);
-        upstream.Responder = gateway.AnswerAsync;
+            """,
+            UpstreamConfig.Environment,
+            (upstream, godex) => new ClaudeCodeCliGateway(upstream, godex, home));
+        gateway.Upstream.Responder = gateway.AnswerAsync;
         return gateway;
     }
 
@@ -106,10 +103,9 @@ public sealed class ClaudeCodeCliGateway : IAsyncDisposable
         return found;
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeCoreAsync()
     {
-        await Godex.DisposeAsync();
-        await Upstream.DisposeAsync();
+        await base.DisposeCoreAsync();
         Directory.Delete(Home, recursive: true);
     }
 

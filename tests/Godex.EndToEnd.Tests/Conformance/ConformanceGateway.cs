@@ -9,50 +9,46 @@ namespace Godex.EndToEnd.Tests.Conformance;
 /// </summary>
 public sealed class ConformanceGateway : IAsyncLifetime
 {
-    public ScriptedUpstream Upstream { get; private set; } = null!;
-
-    public GodexHost Godex { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    private static readonly Dictionary<string, string> Keys = new()
     {
-        Upstream = await ScriptedUpstream.StartAsync();
-        var root = Upstream.BaseUrl.ToString().TrimEnd('/');
-        var yaml = $$"""
-            keys: [ "${GODEX_API_KEY}" ]
-            providers:
-              chat:
-                type: openai
-                base_url: {{Upstream.ChatBaseUrl}}
-                api_key: ${CHAT_KEY}
-              responses:
-                type: openai-responses
-                base_url: {{Upstream.ChatBaseUrl}}
-                api_key: ${RESPONSES_KEY}
-              claude:
-                type: anthropic
-                base_url: {{root}}
-                api_key: ${ANTHROPIC_KEY}
-              google:
-                type: gemini
-                base_url: {{root}}
-                api_key: ${GEMINI_KEY}
-            routing:
-              patterns: { chat: [ "deepseek-" ], responses: [ "gpt-" ], claude: [ "claude-" ], google: [ "gemini-" ] }
-            """;
-        var environment = new Dictionary<string, string>
-        {
-            ["GODEX_API_KEY"] = UpstreamConfig.ClientKey,
-            ["CHAT_KEY"] = UpstreamFamily.ChatKey,
-            ["RESPONSES_KEY"] = UpstreamFamily.ResponsesKey,
-            ["ANTHROPIC_KEY"] = UpstreamFamily.AnthropicKey,
-            ["GEMINI_KEY"] = UpstreamFamily.GeminiKey,
-        };
-        Godex = await GodexHost.StartAsync(yaml, environment: environment);
-    }
+        ["GODEX_API_KEY"] = UpstreamConfig.ClientKey,
+        ["CHAT_KEY"] = UpstreamFamily.ChatKey,
+        ["RESPONSES_KEY"] = UpstreamFamily.ResponsesKey,
+        ["ANTHROPIC_KEY"] = UpstreamFamily.AnthropicKey,
+        ["GEMINI_KEY"] = UpstreamFamily.GeminiKey,
+    };
 
-    public async Task DisposeAsync()
-    {
-        await Godex.DisposeAsync();
-        await Upstream.DisposeAsync();
-    }
+    // A class fixture: xUnit makes it with no arguments, so it holds the started pair rather than being one.
+    private UpstreamGateway _gateway = null!;
+
+    public ScriptedUpstream Upstream => _gateway.Upstream;
+
+    public GodexHost Godex => _gateway.Godex;
+
+    public async Task InitializeAsync() => _gateway = await UpstreamGateway.StartAsync(Yaml, Keys);
+
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
+
+    private static string Yaml(ScriptedUpstream upstream) => $$"""
+        keys: [ "${GODEX_API_KEY}" ]
+        providers:
+          chat:
+            type: openai
+            base_url: {{upstream.ChatBaseUrl}}
+            api_key: ${CHAT_KEY}
+          responses:
+            type: openai-responses
+            base_url: {{upstream.ChatBaseUrl}}
+            api_key: ${RESPONSES_KEY}
+          claude:
+            type: anthropic
+            base_url: {{upstream.RootUrl}}
+            api_key: ${ANTHROPIC_KEY}
+          google:
+            type: gemini
+            base_url: {{upstream.RootUrl}}
+            api_key: ${GEMINI_KEY}
+        routing:
+          patterns: { chat: [ "deepseek-" ], responses: [ "gpt-" ], claude: [ "claude-" ], google: [ "gemini-" ] }
+        """;
 }

@@ -9,39 +9,22 @@ namespace Godex.EndToEnd.Tests.Gemini;
 /// Google's SDKs take it) for gemini-* models and `local` (type openai) for deepseek-* and gpt-* models,
 /// plus the mock. Clients authenticate with x-goog-api-key, as Gemini CLI and @google/genai do.
 /// </summary>
-public sealed class GeminiGateway : IAsyncDisposable
+public sealed class GeminiGateway : UpstreamGateway
 {
     public const string GeminiUpstreamKey = "AIza-upstream-secret";
 
-    private GeminiGateway(ScriptedUpstream upstream, GodexHost godex) => (Upstream, Godex) = (upstream, godex);
-
-    public ScriptedUpstream Upstream { get; }
-
-    public GodexHost Godex { get; }
-
-    public static async Task<GeminiGateway> StartAsync()
+    private GeminiGateway(ScriptedUpstream upstream, GodexHost godex)
+        : base(upstream, godex)
     {
-        var upstream = await ScriptedUpstream.StartAsync();
-        var yaml = $$"""
-            keys: [ "${GODEX_API_KEY}" ]
-            providers:
-              google:
-                type: gemini
-                base_url: {{upstream.BaseUrl.ToString().TrimEnd('/')}}
-                api_key: ${GEMINI_UPSTREAM_KEY}
-                models: [ gemini-3-pro-preview ]
-              local:
-                type: openai
-                base_url: {{upstream.ChatBaseUrl}}
-                api_key: ${LOCAL_API_KEY}
-              mock:
-                type: mock
-            routing:
-              patterns: { google: [ "gemini-" ], local: [ "deepseek-", "gpt-" ] }
-            """;
-        var environment = new Dictionary<string, string>(UpstreamConfig.Environment) { ["GEMINI_UPSTREAM_KEY"] = GeminiUpstreamKey };
-        return new GeminiGateway(upstream, await GodexHost.StartAsync(yaml, environment: environment));
     }
+
+    public static Task<GeminiGateway> StartAsync() => StartAsync(
+        static upstream => ProtocolGatewayConfig.Yaml(
+            upstream,
+            $$"""google: { type: gemini, base_url: "{{upstream.RootUrl}}", api_key: "${GEMINI_UPSTREAM_KEY}", models: [ gemini-3-pro-preview ] }""",
+            """{ google: [ "gemini-" ], local: [ "deepseek-", "gpt-" ] }"""),
+        new Dictionary<string, string>(UpstreamConfig.Environment) { ["GEMINI_UPSTREAM_KEY"] = GeminiUpstreamKey },
+        static (upstream, godex) => new GeminiGateway(upstream, godex));
 
     /// <summary>POSTs as Gemini CLI does: x-goog-api-key and the genai SDK's client headers.</summary>
     public Task<HttpResponseMessage> PostAsync(string path, string json, string? key = UpstreamConfig.ClientKey)
@@ -90,10 +73,4 @@ public sealed class GeminiGateway : IAsyncDisposable
          "tools":[{"functionDeclarations":[{"name":"weather","description":"Weather by place","parametersJsonSchema":{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}}]}],
          "generationConfig":{"temperature":0,"topP":1,"thinkingConfig":{"includeThoughts":true,"thinkingLevel":"HIGH"}}}
         """;
-
-    public async ValueTask DisposeAsync()
-    {
-        await Godex.DisposeAsync();
-        await Upstream.DisposeAsync();
-    }
 }

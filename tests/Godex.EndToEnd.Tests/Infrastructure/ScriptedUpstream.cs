@@ -56,6 +56,9 @@ public sealed class ScriptedUpstream : IAsyncDisposable
     /// <summary>The `base_url` to configure, as users do for OpenAI-compatible servers.</summary>
     public string ChatBaseUrl => new Uri(BaseUrl, "/v1").ToString();
 
+    /// <summary>The host root without a trailing slash: the `base_url` Anthropic's and Google's SDKs take.</summary>
+    public string RootUrl => BaseUrl.ToString().TrimEnd('/');
+
     public ReceivedRequest Single()
     {
         Assert.Single(Received);

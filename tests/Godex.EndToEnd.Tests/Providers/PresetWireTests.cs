@@ -13,24 +13,21 @@ public sealed class PresetWireTests : IAsyncLifetime
 {
     private const string Answer = """{"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}}""";
 
-    private ScriptedUpstream _upstream = null!;
-    private GodexHost _godex = null!;
+    private UpstreamGateway _gateway = null!;
 
-    public async Task InitializeAsync()
-    {
-        _upstream = await ScriptedUpstream.StartAsync();
-        var url = _upstream.ChatBaseUrl;
-        _godex = await GodexHost.StartAsync($$"""
+    public async Task InitializeAsync() => _gateway = await UpstreamGateway.StartAsync(
+        upstream => $$"""
             providers:
-              deepseek: { type: deepseek, base_url: "{{url}}" }
-              zhipu: { type: zhipu, base_url: "{{url}}" }
-              minimax: { type: minimax, base_url: "{{url}}" }
-              groq: { type: groq, base_url: "{{url}}" }
-              xiaomi: { type: xiaomi, base_url: "{{url}}" }
+              deepseek: { type: deepseek, base_url: "{{upstream.ChatBaseUrl}}" }
+              zhipu: { type: zhipu, base_url: "{{upstream.ChatBaseUrl}}" }
+              minimax: { type: minimax, base_url: "{{upstream.ChatBaseUrl}}" }
+              groq: { type: groq, base_url: "{{upstream.ChatBaseUrl}}" }
+              xiaomi: { type: xiaomi, base_url: "{{upstream.ChatBaseUrl}}" }
               openrouter: { type: openrouter }
             routing:
               aliases: { "*": "groq/*" }
-            """, environment: new Dictionary<string, string>
+            """,
+        new Dictionary<string, string>
         {
             ["DEEPSEEK_API_KEY"] = "sk-deepseek",
             ["ZHIPU_API_KEY"] = "zhipu-key",
@@ -38,17 +35,12 @@ public sealed class PresetWireTests : IAsyncLifetime
             ["GROQ_API_KEY"] = "gsk-groq",
             ["MIMO_API_KEY"] = "mimo-key",
         });
-    }
 
-    public async Task DisposeAsync()
-    {
-        await _godex.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
 
     private async Task<(HttpResponseMessage Response, ReceivedRequest Received)> SendResponsesAsync(string model, string extra = "", IReadOnlyDictionary<string, string>? headers = null, string path = "/v1/responses")
     {
-        _upstream.ReplyJson(Answer);
+        _gateway.Upstream.ReplyJson(Answer);
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = Sse.Json($$"""{"model":"{{model}}","input":"Call add","reasoning":{"effort":"high"}{{extra}}}"""),
@@ -58,8 +50,8 @@ public sealed class PresetWireTests : IAsyncLifetime
             request.Headers.Add(name, value);
         }
 
-        var response = await _godex.Http.SendAsync(request);
-        Assert.True(_upstream.Received.TryDequeue(out var received), await response.Content.ReadAsStringAsync());
+        var response = await _gateway.Godex.Http.SendAsync(request);
+        Assert.True(_gateway.Upstream.Received.TryDequeue(out var received), await response.Content.ReadAsStringAsync());
         return (response, received!);
     }
 
@@ -72,15 +64,15 @@ public sealed class PresetWireTests : IAsyncLifetime
         Assert.Equal("Bearer sk-deepseek", received.Headers["authorization"]);
         Assert.Null(received.Body!["reasoning_effort"]);
 
-        _upstream.ReplyJson(Answer);
-        var turn = await _godex.Http.PostAsync("/v1/chat/completions", Sse.Json("""
+        _gateway.Upstream.ReplyJson(Answer);
+        var turn = await _gateway.Godex.Http.PostAsync("/v1/chat/completions", Sse.Json("""
             {"model":"deepseek/deepseek-reasoner","reasoning_effort":"high","messages":[
               {"role":"user","content":"add"},
               {"role":"assistant","content":null,"reasoning_content":"I should add.","tool_calls":[{"id":"call_1","type":"function","function":{"name":"add","arguments":""}}]},
               {"role":"tool","tool_call_id":"call_1","content":"3"}]}
             """));
         Assert.Equal(200, (int)turn.StatusCode);
-        Assert.True(_upstream.Received.TryDequeue(out var second));
+        Assert.True(_gateway.Upstream.Received.TryDequeue(out var second));
         var assistant = second!.Body!["messages"]![1]!;
         Assert.Equal("I should add.", (string?)assistant["reasoning_content"]);
         Assert.Equal("{}", (string?)assistant["tool_calls"]![0]!["function"]!["arguments"]);
@@ -98,10 +90,10 @@ public sealed class PresetWireTests : IAsyncLifetime
         Assert.Null(received.Body["reasoning_effort"]);
         Assert.Equal("auto", (string?)received.Body["tool_choice"]);
 
-        _upstream.ReplySse(ScriptedUpstream.Fixture("openai-chat/openai-text.sse"));
-        var stream = await _godex.Http.PostAsync("/v1/chat/completions", Sse.Json("""{"model":"zhipu/glm-4.6","stream":true,"messages":[{"role":"user","content":"hi"}]}"""));
+        _gateway.Upstream.ReplySse(ScriptedUpstream.Fixture("openai-chat/openai-text.sse"));
+        var stream = await _gateway.Godex.Http.PostAsync("/v1/chat/completions", Sse.Json("""{"model":"zhipu/glm-4.6","stream":true,"messages":[{"role":"user","content":"hi"}]}"""));
         await stream.Content.ReadAsStringAsync();
-        Assert.True(_upstream.Received.TryDequeue(out var streamed));
+        Assert.True(_gateway.Upstream.Received.TryDequeue(out var streamed));
         Assert.Null(streamed!.Body!["stream_options"]);
     }
 
@@ -164,14 +156,14 @@ public sealed class PresetWireTests : IAsyncLifetime
     [Fact]
     public async Task A_preset_without_its_key_variable_is_skipped_and_says_which_variable()
     {
-        var health = JsonNode.Parse(await _godex.Http.GetStringAsync("/health"))!;
+        var health = JsonNode.Parse(await _gateway.Godex.Http.GetStringAsync("/health"))!;
         var openrouter = health["providers"]!.AsArray().Single(provider => (string?)provider!["name"] == "openrouter")!;
         Assert.Equal("skipped", (string?)openrouter["status"]);
         Assert.Contains("$OPENROUTER_API_KEY", (string?)openrouter["reason"], StringComparison.Ordinal);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Sse.Json("""{"model":"openrouter/x","messages":[{"role":"user","content":"hi"}]}""") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "unused");
-        var response = await _godex.Http.SendAsync(request);
+        var response = await _gateway.Godex.Http.SendAsync(request);
         Assert.Equal(503, (int)response.StatusCode);
     }
 
@@ -181,17 +173,17 @@ public sealed class PresetWireTests : IAsyncLifetime
     [InlineData("Paris", "answer is not valid JSON")]
     public async Task A_schema_asked_for_in_the_instructions_is_checked_against_the_answer(string answer, string expected)
     {
-        _upstream.ReplyJson($$"""{"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":{{System.Text.Json.JsonSerializer.Serialize(answer)}}},"finish_reason":"stop"}]}""");
+        _gateway.Upstream.ReplyJson($$"""{"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":{{System.Text.Json.JsonSerializer.Serialize(answer)}}},"finish_reason":"stop"}]}""");
 
-        var response = await _godex.Http.PostAsync("/v1/chat/completions", Sse.Json("""
+        var response = await _gateway.Godex.Http.PostAsync("/v1/chat/completions", Sse.Json("""
             {"model":"deepseek/deepseek-chat","messages":[{"role":"user","content":"Where?"}],
              "response_format":{"type":"json_schema","json_schema":{"name":"place","schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}}
             """));
 
-        Assert.True(_upstream.Received.TryDequeue(out var received));
+        Assert.True(_gateway.Upstream.Received.TryDequeue(out var received));
         Assert.Equal("json_object", (string?)received!.Body!["response_format"]!["type"]);
         Assert.Contains("JSON Schema", (string?)received.Body["messages"]![0]!["content"], StringComparison.Ordinal);
-        var trace = await Traces.WaitForAsync(_godex, Traces.RequestId(response));
+        var trace = await Traces.WaitForAsync(_gateway.Godex, Traces.RequestId(response));
         Assert.Contains(trace.Degradations, degradation => degradation.StartsWith(expected, StringComparison.Ordinal));
     }
 
@@ -200,7 +192,7 @@ public sealed class PresetWireTests : IAsyncLifetime
     {
         var (response, _) = await SendResponsesAsync("minimax/MiniMax-M2");
 
-        var trace = await Traces.WaitForAsync(_godex, Traces.RequestId(response));
+        var trace = await Traces.WaitForAsync(_gateway.Godex, Traces.RequestId(response));
         Assert.Contains(trace.Degradations, degradation => degradation.StartsWith("reasoning effort high: dropped", StringComparison.Ordinal));
     }
 }

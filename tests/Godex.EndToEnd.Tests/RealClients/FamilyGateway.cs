@@ -11,21 +11,17 @@ namespace Godex.EndToEnd.Tests.RealClients;
 /// provider's model would: with the tool call the case asks for when the request offers that tool,
 /// with the final answer once a tool result comes back, and with the case's text otherwise.
 /// </summary>
-public sealed class FamilyGateway : IAsyncDisposable
+public sealed class FamilyGateway : UpstreamGateway
 {
     /// <summary>What the harmless command prints; the final answer quotes it only when the tool result carried it.</summary>
     public const string ToolOutput = "godex-ok";
 
     public const string FinalAnswer = "The tool printed " + ToolOutput;
 
-    private FamilyGateway(UpstreamFamily family, ScriptedUpstream upstream, GodexHost godex) =>
-        (Family, Upstream, Godex, Wire) = (family, upstream, godex, For(family));
+    private FamilyGateway(UpstreamFamily family, ScriptedUpstream upstream, GodexHost godex)
+        : base(upstream, godex) => (Family, Wire) = (family, For(family));
 
     public UpstreamFamily Family { get; }
-
-    public ScriptedUpstream Upstream { get; }
-
-    public GodexHost Godex { get; }
 
     public IFamilyWire Wire { get; }
 
@@ -40,16 +36,21 @@ public sealed class FamilyGateway : IAsyncDisposable
 
     public static async Task<FamilyGateway> StartAsync(UpstreamFamily family)
     {
-        var upstream = await ScriptedUpstream.StartAsync();
-        var root = upstream.BaseUrl.ToString().TrimEnd('/');
+        var gateway = await StartAsync(upstream => Yaml(family, upstream), UpstreamConfig.Environment, (upstream, godex) => new FamilyGateway(family, upstream, godex));
+        gateway.Upstream.Responder = gateway.AnswerAsync;
+        return gateway;
+    }
+
+    private static string Yaml(UpstreamFamily family, ScriptedUpstream upstream)
+    {
         var (type, baseUrl) = family switch
         {
             UpstreamFamily.Chat => ("openai", upstream.ChatBaseUrl),
             UpstreamFamily.Responses => ("openai-responses", upstream.ChatBaseUrl),
-            UpstreamFamily.Anthropic => ("anthropic", root),
-            _ => ("gemini", root),
+            UpstreamFamily.Anthropic => ("anthropic", upstream.RootUrl),
+            _ => ("gemini", upstream.RootUrl),
         };
-        var yaml = $$"""
+        return $$"""
             keys: [ "${GODEX_API_KEY}" ]
             providers:
               upstream:
@@ -59,9 +60,6 @@ public sealed class FamilyGateway : IAsyncDisposable
             routing:
               default: upstream
             """;
-        var gateway = new FamilyGateway(family, upstream, await GodexHost.StartAsync(yaml, environment: UpstreamConfig.Environment));
-        upstream.Responder = gateway.AnswerAsync;
-        return gateway;
     }
 
     public static IFamilyWire For(UpstreamFamily family) => family switch
@@ -75,12 +73,6 @@ public sealed class FamilyGateway : IAsyncDisposable
     /// <summary>Bodies of the model requests the upstream received (not probes), in order.</summary>
     public List<(string Path, JsonNode Body)> ModelRequests() =>
         [.. Upstream.Received.Where(r => r.Body is not null && r.Path.StartsWith(Wire.PathPrefix, StringComparison.Ordinal)).Select(r => (r.Path, r.Body!))];
-
-    public async ValueTask DisposeAsync()
-    {
-        await Godex.DisposeAsync();
-        await Upstream.DisposeAsync();
-    }
 
     private async Task AnswerAsync(ReceivedRequest request, HttpContext http)
     {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 
 using Godex.EndToEnd.Tests.Anthropic;
 using Godex.EndToEnd.Tests.Infrastructure;
+using Godex.Testing;
 
 namespace Godex.EndToEnd.Tests.Responses;
 
@@ -11,35 +12,20 @@ namespace Godex.EndToEnd.Tests.Responses;
 /// /v1 as OpenAI's SDKs take it) for gpt-* models and `local` (type openai) for deepseek-* models,
 /// plus the mock. Clients authenticate with a Bearer key, as OpenAI clients do.
 /// </summary>
-public sealed class ResponsesGateway : IAsyncDisposable
+public sealed class ResponsesGateway : UpstreamGateway
 {
-    private ResponsesGateway(ScriptedUpstream upstream, GodexHost godex) => (Upstream, Godex) = (upstream, godex);
-
-    public ScriptedUpstream Upstream { get; }
-
-    public GodexHost Godex { get; }
-
-    public static async Task<ResponsesGateway> StartAsync()
+    private ResponsesGateway(ScriptedUpstream upstream, GodexHost godex)
+        : base(upstream, godex)
     {
-        var upstream = await ScriptedUpstream.StartAsync();
-        var yaml = $$"""
-            keys: [ "${GODEX_API_KEY}" ]
-            providers:
-              openai:
-                type: openai-responses
-                base_url: {{upstream.ChatBaseUrl}}
-                api_key: ${LOCAL_API_KEY}
-              local:
-                type: openai
-                base_url: {{upstream.ChatBaseUrl}}
-                api_key: ${LOCAL_API_KEY}
-              mock:
-                type: mock
-            routing:
-              patterns: { openai: [ "gpt-" ], local: [ "deepseek-" ] }
-            """;
-        return new ResponsesGateway(upstream, await GodexHost.StartAsync(yaml, environment: UpstreamConfig.Environment));
     }
+
+    public static Task<ResponsesGateway> StartAsync() => StartAsync(
+        static upstream => ProtocolGatewayConfig.Yaml(
+            upstream,
+            $$"""openai: { type: openai-responses, base_url: "{{upstream.ChatBaseUrl}}", api_key: "${LOCAL_API_KEY}" }""",
+            """{ openai: [ "gpt-" ], local: [ "deepseek-" ] }"""),
+        UpstreamConfig.Environment,
+        static (upstream, godex) => new ResponsesGateway(upstream, godex));
 
     /// <summary>POSTs as Codex does: Bearer key, plus any extra headers (session_id, originator, ...).</summary>
     public Task<HttpResponseMessage> PostAsync(string path, string json, IReadOnlyDictionary<string, string>? headers = null)
@@ -58,20 +44,7 @@ public sealed class ResponsesGateway : IAsyncDisposable
     public static List<(string Event, JsonNode Data)> Events(string body) => AnthropicGateway.Events(body);
 
     /// <summary>The recorded streams of a fixture holding several turns, one per response.created.</summary>
-    public static List<string> Turns(string fixture)
-    {
-        var text = ScriptedUpstream.Fixture(fixture).Replace("\r\n", "\n", StringComparison.Ordinal);
-        var turns = new List<string>();
-        var start = 0;
-        while (start < text.Length)
-        {
-            var next = text.IndexOf("event: response.created", start + 1, StringComparison.Ordinal);
-            turns.Add(text[start..(next < 0 ? text.Length : next)]);
-            start = next < 0 ? text.Length : next;
-        }
-
-        return turns;
-    }
+    public static List<string> Turns(string fixture) => ResponsesTurns.Split(ScriptedUpstream.Fixture(fixture));
 
     /// <summary>The `item` of every output_item.done event, in order.</summary>
     public static List<JsonNode> DoneItems(List<(string Event, JsonNode Data)> events) =>
@@ -84,11 +57,5 @@ public sealed class ResponsesGateway : IAsyncDisposable
         Assert.Equal(["response.created", "response.in_progress"], events.Take(2).Select(e => e.Event));
         Assert.Single(events, e => e.Event is "response.completed" or "response.incomplete" or "response.failed");
         Assert.Contains(events[^1].Event, new[] { "response.completed", "response.incomplete", "response.failed" });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Godex.DisposeAsync();
-        await Upstream.DisposeAsync();
     }
 }

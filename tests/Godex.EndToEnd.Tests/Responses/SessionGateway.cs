@@ -49,7 +49,7 @@ public sealed class SessionGateway : IAsyncDisposable
             providers:
               claude:
                 type: anthropic
-                base_url: {{Upstream.BaseUrl.ToString().TrimEnd('/')}}
+                base_url: {{Upstream.RootUrl}}
                 api_key: ${LOCAL_API_KEY}
               local:
                 type: openai

@@ -14,50 +14,45 @@ public sealed class StatefulResponsesEndToEndTests : IAsyncLifetime
 {
     private const string SecondKey = "godex-second-client-key";
 
-    private ScriptedUpstream _upstream = null!;
-    private GodexHost _godex = null!;
+    private UpstreamGateway _gateway = null!;
 
     public async Task InitializeAsync()
     {
-        _upstream = await ScriptedUpstream.StartAsync();
-        var yaml = $$"""
+        _gateway = await UpstreamGateway.StartAsync(
+            upstream => $$"""
             keys: [ "${GODEX_API_KEY}", "{{SecondKey}}" ]
             providers:
               openai:
                 type: openai-responses
-                base_url: {{_upstream.ChatBaseUrl}}
+                base_url: {{upstream.ChatBaseUrl}}
                 api_key: ${LOCAL_API_KEY}
                 stateful: true
               plain:
                 type: openai-responses
-                base_url: {{_upstream.ChatBaseUrl}}
+                base_url: {{upstream.ChatBaseUrl}}
                 api_key: ${LOCAL_API_KEY}
               local:
                 type: openai
-                base_url: {{_upstream.ChatBaseUrl}}
+                base_url: {{upstream.ChatBaseUrl}}
                 api_key: ${LOCAL_API_KEY}
             routing:
               patterns: { openai: [ "gpt-" ], plain: [ "o4-" ], local: [ "deepseek-" ] }
-            """;
-        _godex = await GodexHost.StartAsync(yaml, environment: UpstreamConfig.Environment);
+            """,
+            UpstreamConfig.Environment);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _godex.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
 
     [Fact]
     public async Task A_stateful_upstream_is_sent_its_own_response_id_and_only_the_new_input()
     {
-        _upstream.ReplyJson(Answer("resp_up_1", "First answer."));
+        _gateway.Upstream.ReplyJson(Answer("resp_up_1", "First answer."));
         var (_, first) = await PostAsync("""{"model":"gpt-5","instructions":"Be brief.","input":"first question"}""");
         var firstId = (string)first["id"]!;
         Assert.NotEqual("resp_up_1", firstId);
         Assert.Null(Take().Body!["previous_response_id"]);
 
-        _upstream.ReplyJson(Answer("resp_up_2", "Second answer."));
+        _gateway.Upstream.ReplyJson(Answer("resp_up_2", "Second answer."));
         var (status, second) = await PostAsync($$"""{"model":"gpt-5","previous_response_id":"{{firstId}}","input":"second question"}""");
 
         Assert.Equal(200, status);
@@ -73,13 +68,13 @@ public sealed class StatefulResponsesEndToEndTests : IAsyncLifetime
         // Streamed, the upstream's id arrives in response.created; the next turn names it.
         var streamed = ResponsesGateway.Turns("responses/reasoning-encrypted.sse")[0];
         var streamedUpstreamId = (string?)ResponsesGateway.Events(streamed)[0].Data["response"]!["id"];
-        _upstream.ReplySse(streamed);
+        _gateway.Upstream.ReplySse(streamed);
         using (var response = await SendAsync(Sse.Post("/v1/responses", $$"""{"model":"gpt-5","stream":true,"previous_response_id":"{{second["id"]}}","input":"third"}""", UpstreamConfig.ClientKey)))
         {
             var events = ResponsesGateway.Events(await response.Content.ReadAsStringAsync());
             Assert.Equal("resp_up_2", (string?)Take().Body!["previous_response_id"]);
             var thirdId = (string)events[0].Data["response"]!["id"]!;
-            _upstream.ReplyJson(Answer("resp_up_4", "Fourth."));
+            _gateway.Upstream.ReplyJson(Answer("resp_up_4", "Fourth."));
             await PostAsync($$"""{"model":"gpt-5","previous_response_id":"{{thirdId}}","input":"fourth"}""");
             Assert.Equal(streamedUpstreamId, (string?)Take().Body!["previous_response_id"]);
         }
@@ -88,11 +83,11 @@ public sealed class StatefulResponsesEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task A_chain_moved_to_a_stateless_provider_is_expanded_from_what_godex_stored()
     {
-        _upstream.ReplyJson(Answer("resp_up_a", "Paris."));
+        _gateway.Upstream.ReplyJson(Answer("resp_up_a", "Paris."));
         var (_, first) = await PostAsync("""{"model":"gpt-5","input":"capital of France?"}""");
         Take();
 
-        _upstream.ReplyJson(ChatAnswer("About 2 million."));
+        _gateway.Upstream.ReplyJson(ChatAnswer("About 2 million."));
         var (status, second) = await PostAsync($$"""{"model":"deepseek-chat","previous_response_id":"{{first["id"]}}","input":"population?"}""");
 
         Assert.Equal(200, status);
@@ -100,7 +95,7 @@ public sealed class StatefulResponsesEndToEndTests : IAsyncLifetime
         Assert.Equal(["capital of France?", "Paris.", "population?"], messages.Select(m => (string?)m!["content"] ?? m!["content"]![0]!["text"]!.ToString()));
 
         // And back to the stateful provider: its last turn there is not the parent, so the chain is expanded too.
-        _upstream.ReplyJson(Answer("resp_up_c", "Yes."));
+        _gateway.Upstream.ReplyJson(Answer("resp_up_c", "Yes."));
         await PostAsync($$"""{"model":"gpt-5","previous_response_id":"{{second["id"]}}","input":"sure?"}""");
         var sent = Take().Body!;
         Assert.Null(sent["previous_response_id"]);
@@ -110,10 +105,10 @@ public sealed class StatefulResponsesEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task A_provider_not_configured_stateful_never_sees_previous_response_id()
     {
-        _upstream.ReplyJson(Answer("resp_plain_1", "One."));
+        _gateway.Upstream.ReplyJson(Answer("resp_plain_1", "One."));
         var (_, first) = await PostAsync("""{"model":"o4-mini","input":"one"}""");
         Take();
-        _upstream.ReplyJson(Answer("resp_plain_2", "Two."));
+        _gateway.Upstream.ReplyJson(Answer("resp_plain_2", "Two."));
         await PostAsync($$"""{"model":"o4-mini","previous_response_id":"{{first["id"]}}","input":"two"}""");
 
         var sent = Take().Body!;
@@ -124,7 +119,7 @@ public sealed class StatefulResponsesEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Another_client_key_cannot_read_continue_or_delete_a_stored_response()
     {
-        _upstream.ReplyJson(Answer("resp_up_k", "Mine."));
+        _gateway.Upstream.ReplyJson(Answer("resp_up_k", "Mine."));
         var (_, first) = await PostAsync("""{"model":"gpt-5","input":"private question"}""");
         var id = (string)first["id"]!;
         Take();
@@ -134,7 +129,7 @@ public sealed class StatefulResponsesEndToEndTests : IAsyncLifetime
         Assert.Equal(404, (int)(await SendAsync(Request(HttpMethod.Delete, $"/v1/responses/{id}", SecondKey))).StatusCode);
         var (status, refused) = await PostAsync($$"""{"model":"gpt-5","previous_response_id":"{{id}}","input":"let me see"}""", SecondKey);
         Assert.Equal((404, "session.not_found"), (status, (string?)refused["error"]!["code"]));
-        Assert.True(_upstream.Received.IsEmpty);
+        Assert.True(_gateway.Upstream.Received.IsEmpty);
 
         Assert.Equal(200, (int)(await SendAsync(Request(HttpMethod.Get, $"/v1/responses/{id}", UpstreamConfig.ClientKey))).StatusCode);
     }
@@ -148,12 +143,12 @@ public sealed class StatefulResponsesEndToEndTests : IAsyncLifetime
     /// <summary>The one request the upstream received since the last call.</summary>
     private ReceivedRequest Take()
     {
-        Assert.True(_upstream.Received.TryDequeue(out var request));
-        Assert.True(_upstream.Received.IsEmpty);
+        Assert.True(_gateway.Upstream.Received.TryDequeue(out var request));
+        Assert.True(_gateway.Upstream.Received.IsEmpty);
         return request;
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _godex.Http.SendAsync(request);
+    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _gateway.Godex.Http.SendAsync(request);
 
     private static HttpRequestMessage Request(HttpMethod method, string path, string key) =>
         new(method, path) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", key) } };

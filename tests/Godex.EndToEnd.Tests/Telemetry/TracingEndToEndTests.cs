@@ -12,30 +12,21 @@ namespace Godex.EndToEnd.Tests.Telemetry;
 /// <summary>Every request is accounted for: traces with the upstream's own usage, cost, timings and errors, in the real SQLite file.</summary>
 public sealed class TracingEndToEndTests : IAsyncLifetime
 {
-    private ScriptedUpstream _upstream = null!;
-    private GodexHost _godex = null!;
+    private UpstreamGateway _gateway = null!;
 
-    public async Task InitializeAsync()
-    {
-        _upstream = await ScriptedUpstream.StartAsync();
-        _godex = await GodexHost.StartAsync(UpstreamConfig.Yaml(_upstream), environment: UpstreamConfig.Environment);
-    }
+    public async Task InitializeAsync() => _gateway = await UpstreamGateway.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _godex.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _gateway.DisposeAsync();
 
     [Fact]
     public async Task Non_stream_trace_has_the_upstreams_usage_the_catalogue_cost_and_headers()
     {
         var fixture = JsonNode.Parse(ScriptedUpstream.Fixture("openai-chat/openai-text.json"))!;
-        _upstream.ReplyJson(fixture.ToJsonString());
+        _gateway.Upstream.ReplyJson(fixture.ToJsonString());
 
-        var response = await _godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"local/gpt-4.1-nano","messages":[{"role":"user","content":"Invent a holiday"}]}""", UpstreamConfig.ClientKey));
+        var response = await _gateway.Godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"local/gpt-4.1-nano","messages":[{"role":"user","content":"Invent a holiday"}]}""", UpstreamConfig.ClientKey));
 
-        var trace = await Traces.WaitForAsync(_godex, Traces.RequestId(response));
+        var trace = await Traces.WaitForAsync(_gateway.Godex, Traces.RequestId(response));
         Assert.Equal("openai-chat", trace.ClientProtocol);
         Assert.Equal("local/gpt-4.1-nano", trace.RequestedModel);
         Assert.Equal("gpt-4.1-nano", trace.ResolvedModel);
@@ -50,7 +41,7 @@ public sealed class TracingEndToEndTests : IAsyncLifetime
         Assert.NotNull(trace.UpstreamLatencyMs);
         Assert.True(trace.LatencyMs >= trace.UpstreamLatencyMs);
 
-        var price = _godex.Services.GetRequiredService<PriceCatalogue>().Find("local", "gpt-4.1-nano")!;
+        var price = _gateway.Godex.Services.GetRequiredService<PriceCatalogue>().Find("local", "gpt-4.1-nano")!;
         var expected = PriceCatalogue.Cost(price, new Usage { InputTokens = trace.InputTokens, OutputTokens = trace.OutputTokens, CachedInputTokens = trace.CachedInputTokens });
         Assert.Equal(expected, trace.CostUsd);
         Assert.True(expected > 0);
@@ -61,12 +52,12 @@ public sealed class TracingEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Stream_trace_has_streamed_usage_with_cache_and_reasoning_and_a_first_token_time()
     {
-        _upstream.ReplySse(ScriptedUpstream.Fixture("openai-chat/deepseek-tool-call.sse"));
+        _gateway.Upstream.ReplySse(ScriptedUpstream.Fixture("openai-chat/deepseek-tool-call.sse"));
 
-        var response = await _godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"qwen-x","stream":true,"messages":[{"role":"user","content":"Weather?"}]}""", UpstreamConfig.ClientKey));
+        var response = await _gateway.Godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"qwen-x","stream":true,"messages":[{"role":"user","content":"Weather?"}]}""", UpstreamConfig.ClientKey));
         await response.Content.ReadAsStringAsync();
 
-        var trace = await Traces.WaitForAsync(_godex, Traces.RequestId(response));
+        var trace = await Traces.WaitForAsync(_gateway.Godex, Traces.RequestId(response));
         Assert.True(trace.Stream);
         Assert.Equal(339, trace.InputTokens);
         Assert.Equal(83, trace.OutputTokens);
@@ -81,10 +72,10 @@ public sealed class TracingEndToEndTests : IAsyncLifetime
     public async Task Client_disconnect_mid_stream_is_recorded_with_estimated_usage()
     {
         var frames = Enumerable.Range(0, 100).Select(i => $$"""{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"word{{i}} "},"finish_reason":null}]}""").ToArray();
-        _upstream.ReplySse(ScriptedUpstream.Chunks(frames), delay: TimeSpan.FromMilliseconds(30));
+        _gateway.Upstream.ReplySse(ScriptedUpstream.Chunks(frames), delay: TimeSpan.FromMilliseconds(30));
 
         string id;
-        using (var response = await _godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"fast","stream":true,"messages":[{"role":"user","content":"Talk for a while"}]}""", UpstreamConfig.ClientKey), HttpCompletionOption.ResponseHeadersRead))
+        using (var response = await _gateway.Godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"fast","stream":true,"messages":[{"role":"user","content":"Talk for a while"}]}""", UpstreamConfig.ClientKey), HttpCompletionOption.ResponseHeadersRead))
         {
             id = Traces.RequestId(response);
             await using var stream = await response.Content.ReadAsStreamAsync();
@@ -92,7 +83,7 @@ public sealed class TracingEndToEndTests : IAsyncLifetime
             Assert.True(await stream.ReadAsync(buffer) > 0);
         }
 
-        var trace = await Traces.WaitForAsync(_godex, id);
+        var trace = await Traces.WaitForAsync(_gateway.Godex, id);
         Assert.Equal("client_disconnected", trace.Outcome);
         Assert.True(trace.UsageEstimated);
         Assert.True(trace.InputTokens > 0);
@@ -102,15 +93,15 @@ public sealed class TracingEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Refused_and_failed_requests_are_traced_with_their_status_and_code()
     {
-        var unauthorized = await _godex.Http.PostAsync("/v1/chat/completions", Sse.Json("""{"model":"fast","messages":[{"role":"user","content":"hi"}]}"""));
-        _upstream.ReplyJson("""{"error":{"message":"slow down","type":"rate_limit_error"}}""", 429);
-        var limited = await _godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"fast","messages":[{"role":"user","content":"hi"}]}""", UpstreamConfig.ClientKey));
+        var unauthorized = await _gateway.Godex.Http.PostAsync("/v1/chat/completions", Sse.Json("""{"model":"fast","messages":[{"role":"user","content":"hi"}]}"""));
+        _gateway.Upstream.ReplyJson("""{"error":{"message":"slow down","type":"rate_limit_error"}}""", 429);
+        var limited = await _gateway.Godex.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"fast","messages":[{"role":"user","content":"hi"}]}""", UpstreamConfig.ClientKey));
 
-        var denied = await Traces.WaitForAsync(_godex, Traces.RequestId(unauthorized));
+        var denied = await Traces.WaitForAsync(_gateway.Godex, Traces.RequestId(unauthorized));
         Assert.Equal(401, denied.Status);
         Assert.Equal("auth.missing_key", denied.ErrorCode);
         Assert.Equal("error", denied.Outcome);
-        var upstream = await Traces.WaitForAsync(_godex, Traces.RequestId(limited));
+        var upstream = await Traces.WaitForAsync(_gateway.Godex, Traces.RequestId(limited));
         Assert.Equal(429, upstream.Status);
         Assert.Equal("provider.http_error", upstream.ErrorCode);
         Assert.Equal("local", upstream.Provider);
@@ -158,7 +149,7 @@ public sealed class TracingEndToEndTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/usage?group_by=color");
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", UpstreamConfig.ClientKey);
 
-        var response = await _godex.Http.SendAsync(request);
+        var response = await _gateway.Godex.Http.SendAsync(request);
 
         Assert.Equal(400, (int)response.StatusCode);
         Assert.Contains("group_by 'color'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 
+using Godex.Testing;
 using Godex.Wire.Responses;
 
 using Xunit;
@@ -16,20 +17,7 @@ internal static class ResponsesFixture
     public static string Text(string name) => Encoding.UTF8.GetString(Bytes(name));
 
     /// <summary>The recorded streams of a fixture holding several turns, one per response.created.</summary>
-    public static List<string> Turns(string name)
-    {
-        var text = Text(name).Replace("\r\n", "\n", StringComparison.Ordinal);
-        var turns = new List<string>();
-        var start = 0;
-        while (start < text.Length)
-        {
-            var next = text.IndexOf("event: response.created", start + 1, StringComparison.Ordinal);
-            turns.Add(text[start..(next < 0 ? text.Length : next)]);
-            start = next < 0 ? text.Length : next;
-        }
-
-        return turns;
-    }
+    public static List<string> Turns(string name) => ResponsesTurns.Split(Text(name));
 
     public static Task<List<StreamEvent>> ReadStreamAsync(string sse) => ReadStreamAsync(Encoding.UTF8.GetBytes(sse));
 
