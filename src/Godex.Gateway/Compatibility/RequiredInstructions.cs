@@ -1,5 +1,5 @@
-using Godex.Gateway.Providers.Specs;
 using Godex.Gateway.Sessions;
+using Godex.Gateway.Specs;
 using Godex.Wire;
 
 namespace Godex.Gateway.Compatibility;

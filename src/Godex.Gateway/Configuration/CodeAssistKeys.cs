@@ -1,4 +1,5 @@
 using Godex.Gateway.Providers.CodeAssist;
+using Godex.Gateway.Specs;
 
 using YamlDotNet.RepresentationModel;
 

@@ -172,8 +172,8 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
             var type = OptionalString(map, "type", path) ?? throw Error(valueNode, path + ".type", $"is required (one of {string.Join(", ", ProviderTypes.Known)}).");
             string? skip = null;
             string? apiKey = null;
-            var preset = Providers.Specs.BuiltInSpecs.IsPreset(type) ? Providers.Specs.BuiltInSpecs.For(type) : null;
-            if (Child(map, "api_key") is null && preset is { KeyEnvironment: { } keyVariable, Auth: not Providers.Specs.AuthScheme.None })
+            var preset = Specs.BuiltInSpecs.IsPreset(type) ? Specs.BuiltInSpecs.For(type) : null;
+            if (Child(map, "api_key") is null && preset is { KeyEnvironment: { } keyVariable, Auth: not Specs.AuthScheme.None })
             {
                 // A preset with no api_key takes its usual variable (DEEPSEEK_API_KEY, ...).
                 apiKey = environment(keyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;

@@ -15,7 +15,7 @@ public static class ProviderTypes
     public static readonly string[] All = [OpenAI, OpenAIResponses, Anthropic, Gemini, Mock];
 
     /// <summary>Every name `type:` accepts: the families, then the presets of the built-in catalogue.</summary>
-    public static readonly string[] Known = [.. All, .. Providers.Specs.BuiltInSpecs.All.Select(spec => spec.Name).Where(name => Array.IndexOf(All, name) < 0)];
+    public static readonly string[] Known = [.. All, .. Specs.BuiltInSpecs.All.Select(spec => spec.Name).Where(name => Array.IndexOf(All, name) < 0)];
 }
 
 /// <summary>Provider names appear in URLs and headers, so they are kept simple.</summary>

@@ -1,8 +1,8 @@
 using System.Text.Json;
 
 using Godex.Gateway.Configuration;
-using Godex.Gateway.Providers.Specs;
 using Godex.Gateway.Routing;
+using Godex.Gateway.Specs;
 using Godex.Wire;
 
 using Microsoft.AspNetCore.Http;

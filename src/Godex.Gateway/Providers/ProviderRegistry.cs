@@ -2,7 +2,7 @@ using Godex.Gateway.Configuration;
 using Godex.Gateway.Providers.Credentials;
 using Godex.Gateway.Providers.Mock;
 using Godex.Gateway.Providers.OpenAIChat;
-using Godex.Gateway.Providers.Specs;
+using Godex.Gateway.Specs;
 
 using Microsoft.Extensions.Logging;
 
@@ -48,7 +48,7 @@ public sealed class ProviderRegistry
                 ProviderTypes.Gemini => new HttpProvider(effective, new Gemini.GeminiUpstream(effective, time), httpClients, spec, credentials),
                 ProviderTypes.Anthropic => new HttpProvider(effective, new Anthropic.AnthropicUpstream(effective, time), httpClients, spec, credentials),
                 ProviderTypes.ClaudeCodeCli => new ClaudeCodeCli.ClaudeCodeCliProvider(effective, ClaudeCodeCli.ClaudeCodeCommand.Resolve(provider.Command, Environment.GetEnvironmentVariable)!, spec, Secrets(config), time),
-                CodeAssist.CodeAssistPresets.Family => CodeAssist.CodeAssistProviders.Create(effective, spec, login!, httpClients, time, logger, Environment.GetEnvironmentVariable),
+                Specs.CodeAssistPresets.Family => CodeAssist.CodeAssistProviders.Create(effective, spec, login!, httpClients, time, logger, Environment.GetEnvironmentVariable),
                 _ => throw new ConfigException($"providers.{provider.Name}.type: '{provider.Type}' is not available in this build."),
             };
         }

@@ -20,7 +20,7 @@ public abstract class DelegatingProvider(IProvider inner) : IProvider
 
     public virtual bool ServesAnyModel => Inner.ServesAnyModel;
 
-    public virtual Providers.Specs.ProviderSpec Spec => Inner.Spec;
+    public virtual Specs.ProviderSpec Spec => Inner.Spec;
 
     public virtual string? UnavailableReason => Inner.UnavailableReason;
 

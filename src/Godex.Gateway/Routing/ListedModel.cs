@@ -1,5 +1,5 @@
 using Godex.Gateway.Providers;
-using Godex.Gateway.Providers.Specs;
+using Godex.Gateway.Specs;
 
 namespace Godex.Gateway.Routing;
 

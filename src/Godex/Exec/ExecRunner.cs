@@ -8,7 +8,7 @@ using Godex.Gateway.Pipeline;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Providers.Credentials;
 using Godex.Gateway.Providers.OpenAIChat;
-using Godex.Gateway.Providers.Specs;
+using Godex.Gateway.Specs;
 using Godex.Wire;
 
 using Microsoft.Extensions.DependencyInjection;
@@ -125,7 +125,7 @@ internal static class ExecRunner
         };
         services.AddUpstreamHttp();
         return (model, (provider, request, token) =>
-            new HttpProvider(gateway, new OpenAIChatUpstream(gateway), provider.GetRequiredService<IHttpClientFactory>(), Gateway.Providers.Specs.BuiltInSpecs.For(ProviderTypes.OpenAI),
+            new HttpProvider(gateway, new OpenAIChatUpstream(gateway), provider.GetRequiredService<IHttpClientFactory>(), Gateway.Specs.BuiltInSpecs.For(ProviderTypes.OpenAI),
                 new ApiKeyCredentials(gateway.Name, settings.GatewayKey, AuthScheme.Bearer)).AnswerAsync(new ProviderCall(request), token), "gateway " + settings.Gateway);
     }
 }

@@ -1,7 +1,7 @@
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Providers.Credentials;
 using Godex.Gateway.Providers.Gemini;
-using Godex.Gateway.Providers.Specs;
+using Godex.Gateway.Specs;
 using Godex.Wire;
 
 namespace Godex.EndToEnd.Tests.Gemini;

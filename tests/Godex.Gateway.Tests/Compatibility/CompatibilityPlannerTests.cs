@@ -1,7 +1,7 @@
 using System.Text.Json;
 
 using Godex.Gateway.Compatibility;
-using Godex.Gateway.Providers.Specs;
+using Godex.Gateway.Specs;
 using Godex.Wire;
 
 namespace Godex.Gateway.Tests.Compatibility;

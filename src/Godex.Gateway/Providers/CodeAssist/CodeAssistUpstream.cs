@@ -1,6 +1,7 @@
 using System.Buffers;
 
 using Godex.Gateway.Configuration;
+using Godex.Gateway.Specs;
 using Godex.Wire;
 using Godex.Wire.Gemini;
 

@@ -1,5 +1,5 @@
 using Godex.Gateway.Configuration;
-using Godex.Gateway.Providers.Specs;
+using Godex.Gateway.Specs;
 
 using Microsoft.Extensions.Logging;
 

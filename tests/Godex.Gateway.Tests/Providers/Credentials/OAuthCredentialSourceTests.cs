@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 
 using Godex.Gateway.Providers.Credentials;
+using Godex.Gateway.Specs;
 using Godex.Wire;
 
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,4 @@
-namespace Godex.Gateway.Providers.Credentials;
+namespace Godex.Gateway.Specs;
 
 /// <summary>The token file layouts Godex reads.</summary>
 public enum TokenFileLayout

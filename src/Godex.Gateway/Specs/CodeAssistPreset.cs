@@ -1,6 +1,5 @@
-using Godex.Gateway.Providers.Credentials;
 
-namespace Godex.Gateway.Providers.CodeAssist;
+namespace Godex.Gateway.Specs;
 
 /// <summary>
 /// A Code Assist login as data: the hosts it is served from (tried in order), the OAuth client that

@@ -1,7 +1,6 @@
-using Godex.Gateway.Providers.Credentials;
 using Godex.Wire;
 
-namespace Godex.Gateway.Providers.Specs;
+namespace Godex.Gateway.Specs;
 
 /// <summary>
 /// The built-in provider catalogue. Each entry says where its values came from; a config entry of the
@@ -140,9 +139,9 @@ public static class BuiltInSpecs
         },
         new()
         {
-            Name = "gemini-cli", Family = CodeAssist.CodeAssistPresets.Family, BaseUrl = "https://cloudcode-pa.googleapis.com", Auth = AuthScheme.None,
+            Name = "gemini-cli", Family = CodeAssistPresets.Family, BaseUrl = "https://cloudcode-pa.googleapis.com", Auth = AuthScheme.None,
             Reasoning = ReasoningStyle.Budget, ReportsCachedTokens = true, MaxTools = 128, DefaultModel = "gemini-2.5-pro",
-            Login = CodeAssist.CodeAssistPresets.GeminiCliPreset.Login,
+            Login = CodeAssistPresets.GeminiCliPreset.Login,
             Source = "Gemini CLI's Google login (Code Assist), google-gemini/gemini-cli packages/core/src/code_assist: server.ts (https://cloudcode-pa.googleapis.com/v1internal, "
                 + "POST :generateContent and :streamGenerateContent?alt=sse, :loadCodeAssist, :onboardUser, GET /v1internal/{operation}), converter.ts (request {model, project, user_prompt_id, request: GenerateContentRequest}; "
                 + "answer {response: GenerateContentResponse, traceId}, each SSE chunk wrapped the same way), setup.ts (loadCodeAssist {cloudaicompanionProject, metadata {ideType IDE_UNSPECIFIED, platform PLATFORM_UNSPECIFIED, pluginType GEMINI, duetProject}}; "
@@ -152,9 +151,9 @@ public static class BuiltInSpecs
         },
         new()
         {
-            Name = "antigravity", Family = CodeAssist.CodeAssistPresets.Family, BaseUrl = "https://daily-cloudcode-pa.sandbox.googleapis.com", Auth = AuthScheme.None,
+            Name = "antigravity", Family = CodeAssistPresets.Family, BaseUrl = "https://daily-cloudcode-pa.sandbox.googleapis.com", Auth = AuthScheme.None,
             Reasoning = ReasoningStyle.Budget, MaxTools = 128, DefaultModel = "gemini-3-pro-preview",
-            Login = CodeAssist.CodeAssistPresets.AntigravityPreset.Login,
+            Login = CodeAssistPresets.AntigravityPreset.Login,
             Source = "Antigravity's Google login (Code Assist, same v1internal wire as gemini-cli). router-for-me/CLIProxyAPI internal/runtime/executor/antigravity_executor.go: hosts "
                 + "https://daily-cloudcode-pa.sandbox.googleapis.com, https://daily-cloudcode-pa.googleapis.com, https://cloudcode-pa.googleapis.com tried in turn; OAuth client 1071006060591-tmhssin2h21lcre235vtolojh4g403ep and its secret; "
                 + "model names (alias2ModelName): gemini-3-pro-preview -> gemini-3-pro-high, gemini-3-flash-preview -> gemini-3-flash, gemini-3-pro-image-preview -> gemini-3-pro-image, gemini-2.5-computer-use-preview-10-2025 -> rev19-uic3-1p, "

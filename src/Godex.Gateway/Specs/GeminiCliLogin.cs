@@ -1,4 +1,4 @@
-namespace Godex.Gateway.Providers.Credentials;
+namespace Godex.Gateway.Specs;
 
 /// <summary>
 /// Gemini CLI's "Login with Google", kept in `~/.gemini/oauth_creds.json`, ready for a provider spec to

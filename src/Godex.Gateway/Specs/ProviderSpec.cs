@@ -1,6 +1,6 @@
 using Godex.Wire;
 
-namespace Godex.Gateway.Providers.Specs;
+namespace Godex.Gateway.Specs;
 
 /// <summary>How a provider lets a client steer reasoning.</summary>
 public enum ReasoningStyle
@@ -73,7 +73,7 @@ public sealed record ProviderSpec
     public bool RequiresPairedToolResults { get; init; }
 
     /// <summary>Signs in with a CLI's subscription login (a token file) instead of an API key.</summary>
-    public Credentials.SubscriptionLogin? Login { get; init; }
+    public SubscriptionLogin? Login { get; init; }
 
     /// <summary>Set when the upstream refuses requests without instructions: sent when neither the client nor its session gave any.</summary>
     public string? DefaultInstructions { get; init; }
