@@ -8,7 +8,7 @@ using Godex.Gateway.Storage;
 using Godex.Gateway.Storage.Sql;
 using Godex.Gateway.Telemetry;
 using Godex.Gateway.Telemetry.Prices;
-using Godex.Gateway.Tokens;
+using Godex.Gateway.TokenCounting;
 
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using Godex.Gateway.Compatibility;
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Routing;
-using Godex.Gateway.Tokens;
+using Godex.Gateway.TokenCounting;
 using Godex.Wire;
 
 namespace Godex.Gateway.Pipeline;
