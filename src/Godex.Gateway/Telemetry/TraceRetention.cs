@@ -1,5 +1,4 @@
 using Godex.Gateway.Configuration;
-using Godex.Gateway.Storage;
 
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

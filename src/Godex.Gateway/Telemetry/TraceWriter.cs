@@ -1,5 +1,4 @@
 using Godex.Gateway.Common;
-using Godex.Gateway.Storage;
 
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

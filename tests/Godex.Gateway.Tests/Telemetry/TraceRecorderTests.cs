@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 
 using Godex.Gateway.Configuration;
-using Godex.Gateway.Storage;
 using Godex.Gateway.Telemetry;
 
 using Microsoft.Extensions.Logging.Abstractions;
