@@ -51,7 +51,7 @@ public static class GatewayServices
         services.AddHostedService<StorageMigrator>();
         services.AddHostedService<TraceWriter>();
         services.AddHostedService<TraceRetention>();
-        services.AddHostedService<ResponseWriter>();
+        services.AddHostedService<ResponseStoreWriter>();
         services.AddHostedService<SessionRetention>();
         return services;
     }

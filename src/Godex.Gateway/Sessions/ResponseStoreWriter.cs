@@ -10,7 +10,7 @@ namespace Godex.Gateway.Sessions;
 /// delete runs after the saves queued before it). A failing store is retried with back-off; after
 /// the last attempt the write is dropped and logged. On shutdown it writes what is queued.
 /// </summary>
-public sealed partial class ResponseWriter(ResponseQueue queue, IResponseStore store, ILogger<ResponseWriter> logger) : BackgroundService
+public sealed partial class ResponseStoreWriter(ResponseQueue queue, IResponseStore store, ILogger<ResponseStoreWriter> logger) : BackgroundService
 {
     public const int BatchSize = 200;
     private const int Attempts = 5;
