@@ -1,3 +1,4 @@
+using Godex.Gateway.Common;
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Pipeline;
 using Godex.Gateway.Providers;
@@ -49,9 +50,11 @@ public static class GatewayServices
         services.AddSingleton<InstructionsCache>();
         services.AddSingleton<ResponseSessions>();
         services.AddHostedService<StorageMigrator>();
-        services.AddHostedService<TraceWriter>();
+        services.AddSingleton<TraceWriter>();
+        services.AddHostedService(s => new BatchWriter<TraceRecord>(s.GetRequiredService<TraceRecorder>(), s.GetRequiredService<TraceWriter>(), TraceWriter.Batching));
         services.AddHostedService<TraceRetention>();
-        services.AddHostedService<ResponseStoreWriter>();
+        services.AddSingleton<ResponseStoreWriter>();
+        services.AddHostedService(s => new BatchWriter<SessionWrite>(s.GetRequiredService<ResponseQueue>(), s.GetRequiredService<ResponseStoreWriter>(), ResponseStoreWriter.Batching));
         services.AddHostedService<SessionRetention>();
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 
+using Godex.Gateway.Common;
 using Godex.Gateway.Configuration;
 
 namespace Godex.Gateway.Sessions;
@@ -22,7 +23,7 @@ public sealed record DeleteResponse(string Id) : SessionWrite
 /// that misses the store checks here, so the next turn always sees the previous one. A full queue
 /// makes the request wait (unlike traces, a lost response would break its conversation).
 /// </summary>
-public sealed class ResponseQueue
+public sealed class ResponseQueue : IBatchSource<SessionWrite>
 {
     private readonly Channel<SessionWrite> _channel;
     private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);

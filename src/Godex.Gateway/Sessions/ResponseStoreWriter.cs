@@ -1,96 +1,62 @@
 using Godex.Gateway.Common;
 
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Godex.Gateway.Sessions;
 
 /// <summary>
-/// Drains the response queue into the store in batches, off the request path, in queue order (a
-/// delete runs after the saves queued before it). A failing store is retried with back-off; after
-/// the last attempt the write is dropped and logged. On shutdown it writes what is queued.
+/// Writes the response queue's changes to the store, for a <see cref="BatchWriter{T}"/>: saves in
+/// batches, each delete on its own in queue order (after the saves queued before it). A write that
+/// commits, or is given up after the last retry (and logged), is settled in the queue.
 /// </summary>
-public sealed partial class ResponseStoreWriter(ResponseQueue queue, IResponseStore store, ILogger<ResponseStoreWriter> logger) : BackgroundService
+public sealed partial class ResponseStoreWriter(ResponseQueue queue, IResponseStore store, ILogger<ResponseStoreWriter> logger) : IBatchSink<SessionWrite>
 {
-    public const int BatchSize = 200;
-    private const int Attempts = 5;
+    public static readonly BatchWriterOptions Batching = new("godex-response-writer", BatchSize: 200);
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    private readonly List<StoredResponse> _saves = new(Batching.BatchSize);
+
+    // What the last delete found; the writer runs one batch at a time, so Written reads its own.
+    private bool _deleted;
+
+    public bool WritesAlone(SessionWrite write) => write is DeleteResponse;
+
+    public async Task WriteAsync(IReadOnlyList<SessionWrite> batch, CancellationToken cancellationToken)
     {
-        queue.Complete();
-        await base.StopAsync(cancellationToken);
-
-        // ExecuteAsync may never have run (a host stopped right after starting): write what is left.
-        await DrainAsync(CancellationToken.None);
-    }
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Common.DedicatedThread.Run("godex-response-writer", () => DrainAsync(stoppingToken));
-
-    private async Task DrainAsync(CancellationToken stoppingToken)
-    {
-        var batch = new List<StoredResponse>(BatchSize);
-        var reader = queue.Reader;
-        while (await reader.WaitToReadAsync(CancellationToken.None))
+        if (batch is [DeleteResponse delete])
         {
-            // Take what is already queued: under load batches grow, when idle each save commits at once.
-            while (batch.Count < BatchSize && reader.TryRead(out var write))
-            {
-                if (write is SaveResponse save)
-                {
-                    batch.Add(save.Response);
-                    continue;
-                }
-
-                await SaveAsync(batch, stoppingToken);
-                await DeleteAsync((DeleteResponse)write, stoppingToken);
-            }
-
-            await SaveAsync(batch, stoppingToken);
-        }
-    }
-
-    private async Task SaveAsync(List<StoredResponse> batch, CancellationToken stoppingToken)
-    {
-        if (batch.Count == 0)
-        {
+            _deleted = await store.DeleteAsync(delete.Id, cancellationToken);
             return;
         }
 
-        await WithRetryAsync(() => store.WriteAsync(batch, CancellationToken.None), "save", batch.Count, stoppingToken);
-        foreach (var response in batch)
+        _saves.Clear();
+        foreach (var write in batch)
         {
-            queue.Settled(response.Id, response);
+            _saves.Add(((SaveResponse)write).Response);
         }
 
-        batch.Clear();
+        await store.WriteAsync(_saves, cancellationToken);
     }
 
-    private async Task DeleteAsync(DeleteResponse delete, CancellationToken stoppingToken)
-    {
-        var deleted = false;
-        await WithRetryAsync(async () => deleted = await store.DeleteAsync(delete.Id, CancellationToken.None), "delete", 1, stoppingToken);
-        queue.Settled(delete.Id, null);
-        delete.Done.TrySetResult(deleted);
-    }
+    public void Written(IReadOnlyList<SessionWrite> batch) => Settle(batch, _deleted);
 
-    private async Task WithRetryAsync(Func<Task> write, string operation, int count, CancellationToken stoppingToken)
+    public void Failed(IReadOnlyList<SessionWrite> batch, Exception exception, int attempt) =>
+        LogWriteFailed(logger, exception, batch is [DeleteResponse] ? "delete" : "save", batch.Count, attempt);
+
+    public void GivenUp(IReadOnlyList<SessionWrite> batch) => Settle(batch, deleted: false);
+
+    private void Settle(IReadOnlyList<SessionWrite> batch, bool deleted)
     {
-        for (var attempt = 1; ; attempt++)
+        foreach (var write in batch)
         {
-            try
+            switch (write)
             {
-                await write();
-                return;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogWriteFailed(logger, exception, operation, count, attempt);
-                if (attempt >= Attempts || stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), CancellationToken.None);
+                case SaveResponse save:
+                    queue.Settled(save.Response.Id, save.Response);
+                    break;
+                case DeleteResponse delete:
+                    queue.Settled(delete.Id, null);
+                    delete.Done.TrySetResult(deleted);
+                    break;
             }
         }
     }
