@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 
 using Godex.Gateway.FrontDoors;
-using Godex.Gateway.Storage;
+using Godex.Gateway.Telemetry;
 using Godex.Wire;
 using Godex.Wire.Json;
 

@@ -1,3 +1,4 @@
+using Godex.Gateway.Common;
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Pipeline;
 using Godex.Gateway.Providers;
@@ -8,7 +9,7 @@ using Godex.Gateway.Storage;
 using Godex.Gateway.Storage.Sql;
 using Godex.Gateway.Telemetry;
 using Godex.Gateway.Telemetry.Prices;
-using Godex.Gateway.Tokens;
+using Godex.Gateway.TokenCounting;
 
 using Microsoft.Extensions.DependencyInjection;
 
@@ -54,9 +55,11 @@ public static class GatewayServices
         services.AddSingleton<InstructionsCache>();
         services.AddSingleton<ResponseSessions>();
         services.AddHostedService<StorageMigrator>();
-        services.AddHostedService<TraceWriter>();
+        services.AddSingleton<TraceWriter>();
+        services.AddHostedService(s => new BatchWriter<TraceRecord>(s.GetRequiredService<TraceRecorder>(), s.GetRequiredService<TraceWriter>(), TraceWriter.Batching));
         services.AddHostedService<TraceRetention>();
-        services.AddHostedService<ResponseWriter>();
+        services.AddSingleton<ResponseStoreWriter>();
+        services.AddHostedService(s => new BatchWriter<SessionWrite>(s.GetRequiredService<ResponseQueue>(), s.GetRequiredService<ResponseStoreWriter>(), ResponseStoreWriter.Batching));
         services.AddHostedService<SessionRetention>();
         return services;
     }

@@ -7,7 +7,7 @@ using Godex.Gateway.Providers;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Security;
 using Godex.Gateway.Telemetry;
-using Godex.Gateway.Tokens;
+using Godex.Gateway.TokenCounting;
 using Godex.Wire;
 
 using Microsoft.AspNetCore.Builder;

@@ -2,7 +2,7 @@ using Godex.Gateway.Compatibility;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Reliability;
 using Godex.Gateway.Routing;
-using Godex.Gateway.Tokens;
+using Godex.Gateway.TokenCounting;
 using Godex.Wire;
 
 using Microsoft.Extensions.Logging;

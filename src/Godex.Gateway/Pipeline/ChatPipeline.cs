@@ -1,5 +1,5 @@
 using Godex.Gateway.Sessions;
-using Godex.Gateway.Tokens;
+using Godex.Gateway.TokenCounting;
 using Godex.Wire;
 
 namespace Godex.Gateway.Pipeline;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 
+using Godex.Gateway.Common;
 using Godex.Gateway.Configuration;
 
 namespace Godex.Gateway.Sessions;
@@ -17,12 +18,12 @@ public sealed record DeleteResponse(string Id) : SessionWrite
 }
 
 /// <summary>
-/// Hands response writes to <see cref="ResponseWriter"/> through a bounded channel, so a request never
+/// Hands response writes to <see cref="ResponseStoreWriter"/> through a bounded channel, so a request never
 /// waits on the database, and keeps every write that has not committed yet in a map by id: a read
 /// that misses the store checks here, so the next turn always sees the previous one. A full queue
 /// makes the request wait (unlike traces, a lost response would break its conversation).
 /// </summary>
-public sealed class ResponseQueue
+public sealed class ResponseQueue : IBatchSource<SessionWrite>
 {
     private readonly Channel<SessionWrite> _channel;
     private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using Godex.Gateway.Common;
 using Godex.Gateway.Configuration;
 
 using Microsoft.Extensions.Hosting;
@@ -8,29 +9,18 @@ namespace Godex.Gateway.Sessions;
 /// <summary>Deletes stored responses older than sessions.retention_days and sweeps expired cached instructions, at start and then hourly.</summary>
 public sealed partial class SessionRetention(GodexConfig config, IResponseStore store, InstructionsCache instructions, TimeProvider time, ILogger<SessionRetention> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        RetentionLoop.RunAsync(PurgeAsync, exception => LogFailed(logger, exception), time, stoppingToken);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private async Task PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
+        instructions.Sweep();
+        var days = config.Sessions.RetentionDays;
+        var deleted = await store.DeleteOlderThanAsync(now.AddDays(-days), cancellationToken);
+        if (deleted > 0)
         {
-            instructions.Sweep();
-            try
-            {
-                var days = config.Sessions.RetentionDays;
-                var deleted = await store.DeleteOlderThanAsync(time.GetUtcNow().AddDays(-days), stoppingToken);
-                if (deleted > 0)
-                {
-                    LogDeleted(logger, deleted, days);
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogFailed(logger, exception);
-            }
+            LogDeleted(logger, deleted, days);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} stored responses older than {Days} days")]

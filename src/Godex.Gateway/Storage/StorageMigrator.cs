@@ -1,4 +1,5 @@
 using Godex.Gateway.Sessions;
+using Godex.Gateway.Telemetry;
 
 using Microsoft.Extensions.Hosting;
 

@@ -4,7 +4,7 @@ using System.Globalization;
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Pipeline;
 using Godex.Gateway.Telemetry.Prices;
-using Godex.Gateway.Tokens;
+using Godex.Gateway.TokenCounting;
 using Godex.Wire;
 
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 
+using Godex.Gateway.Common;
 using Godex.Gateway.Configuration;
 
 namespace Godex.Gateway.Telemetry;
@@ -9,7 +10,7 @@ namespace Godex.Gateway.Telemetry;
 /// database. When the queue is full the configured policy applies: drop the newest trace (default),
 /// drop the oldest, or block the request until there is room. Drops are counted in metrics.
 /// </summary>
-public sealed class TraceRecorder
+public sealed class TraceRecorder : IBatchSource<TraceRecord>
 {
     private readonly Channel<TraceRecord> _channel;
     private readonly GatewayMetrics _metrics;

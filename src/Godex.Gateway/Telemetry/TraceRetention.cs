@@ -1,5 +1,5 @@
+using Godex.Gateway.Common;
 using Godex.Gateway.Configuration;
-using Godex.Gateway.Storage;
 
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,28 +9,17 @@ namespace Godex.Gateway.Telemetry;
 /// <summary>Deletes traces older than trace.retention_days, at start and then hourly.</summary>
 public sealed partial class TraceRetention(GodexConfig config, ITraceStore store, TimeProvider time, ILogger<TraceRetention> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        RetentionLoop.RunAsync(PurgeAsync, exception => LogFailed(logger, exception), time, stoppingToken);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private async Task PurgeAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
+        var days = config.Trace.RetentionDays;
+        var deleted = await store.DeleteOlderThanAsync(now.AddDays(-days), cancellationToken);
+        if (deleted > 0)
         {
-            try
-            {
-                var cutoff = time.GetUtcNow().AddDays(-config.Trace.RetentionDays);
-                var deleted = await store.DeleteOlderThanAsync(cutoff, stoppingToken);
-                if (deleted > 0)
-                {
-                    LogDeleted(logger, deleted, config.Trace.RetentionDays);
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                LogFailed(logger, exception);
-            }
+            LogDeleted(logger, deleted, days);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} traces older than {Days} days")]

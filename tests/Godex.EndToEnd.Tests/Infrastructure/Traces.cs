@@ -1,4 +1,3 @@
-using Godex.Gateway.Storage;
 using Godex.Gateway.Telemetry;
 
 using Microsoft.Extensions.DependencyInjection;

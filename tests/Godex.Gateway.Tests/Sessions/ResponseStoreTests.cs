@@ -1,5 +1,6 @@
 using System.Text.Json;
 
+using Godex.Gateway.Common;
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Sessions;
 using Godex.Gateway.Storage.Postgres;
@@ -132,7 +133,7 @@ public sealed class ResponseStoreTests : IAsyncDisposable
         Assert.Equal("add", (await responses.FindCallAsync("call_9", "session", null, CancellationToken.None))?.Name);
         Assert.Null(await responses.FindCallAsync("call_9", "someone-else", null, CancellationToken.None));
 
-        var writer = new ResponseWriter(queue, store, NullLogger<ResponseWriter>.Instance);
+        var writer = new BatchWriter<SessionWrite>(queue, new ResponseStoreWriter(queue, store, NullLogger<ResponseStoreWriter>.Instance), ResponseStoreWriter.Batching);
         await writer.StartAsync(CancellationToken.None);
         Assert.True(await responses.DeleteAsync("resp_1", null, CancellationToken.None));
         Assert.False(await responses.DeleteAsync("resp_1", null, CancellationToken.None));

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 
+using Godex.Gateway.Common;
 using Godex.Gateway.Configuration;
-using Godex.Gateway.Storage;
 using Godex.Gateway.Telemetry;
 
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,7 +27,7 @@ public sealed class TraceRecorderTests : IAsyncDisposable
         var recorder = new TraceRecorder(config, metrics);
         var store = await StoreAsync(engine);
         var log = new ListLogger<TraceWriter>();
-        var writer = new TraceWriter(recorder, store, metrics, log);
+        var writer = new BatchWriter<TraceRecord>(recorder, new TraceWriter(store, metrics, log), TraceWriter.Batching);
         await writer.StartAsync(CancellationToken.None);
 
         var started = DateTimeOffset.UtcNow;

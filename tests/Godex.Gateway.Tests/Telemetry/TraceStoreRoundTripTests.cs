@@ -1,6 +1,5 @@
 using System.Text;
 
-using Godex.Gateway.Storage;
 using Godex.Gateway.Telemetry;
 
 namespace Godex.Gateway.Tests.Telemetry;

@@ -1,7 +1,7 @@
-using Godex.Gateway.Storage;
 using Godex.Gateway.Storage.Postgres;
 using Godex.Gateway.Storage.Sql;
 using Godex.Gateway.Storage.Sqlite;
+using Godex.Gateway.Telemetry;
 using Godex.Testing;
 
 namespace Godex.Gateway.Tests.Telemetry;

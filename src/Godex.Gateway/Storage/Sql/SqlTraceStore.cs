@@ -102,7 +102,7 @@ public sealed class SqlTraceStore(ISqlDatabase database) : ITraceStore
 
     public async Task<IReadOnlyList<UsageRow>> UsageAsync(IReadOnlyList<string> groupBy, DateTimeOffset? since, CancellationToken cancellationToken)
     {
-        var columns = groupBy.Select(UsageGroups.Column).ToList();
+        var columns = groupBy.Select(UsageColumns.For).ToList();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var select = connection.CreateCommand();
         static string Sum(string column) => $"CAST(COALESCE(SUM({column}), 0) AS BIGINT)";

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Godex.Gateway.Tokens;
+namespace Godex.Gateway.TokenCounting;
 
 /// <summary>A request's input token count, and whether Godex estimated it rather than the provider counting it.</summary>
 public readonly record struct TokenCount(long InputTokens, bool Estimated)

@@ -4,7 +4,7 @@ using Godex.Wire;
 
 using Microsoft.ML.Tokenizers;
 
-namespace Godex.Gateway.Tokens;
+namespace Godex.Gateway.TokenCounting;
 
 /// <summary>
 /// Counts a request's input tokens locally with the o200k_base encoding, for token-count endpoints

@@ -1,6 +1,4 @@
-using Godex.Gateway.Telemetry;
-
-namespace Godex.Gateway.Storage;
+namespace Godex.Gateway.Telemetry;
 
 /// <summary>Filters for listing traces; null means any.</summary>
 public sealed record TraceQuery
