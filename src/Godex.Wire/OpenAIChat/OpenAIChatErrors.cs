@@ -53,26 +53,9 @@ public static class OpenAIChatErrors
     };
 
     /// <summary>Reads an upstream's error body; falls back to the raw text when it is not OpenAI-shaped.</summary>
-    public static GodexError Read(int status, ReadOnlySpan<byte> body, string provider)
-    {
-        try
-        {
-            var envelope = JsonSerializer.Deserialize(body, ChatJsonContext.Default.ErrorEnvelopeDto);
-            if (envelope?.Error is { } error)
-            {
-                return FromBody(status, error);
-            }
-        }
-        catch (JsonException)
-        {
-            // not JSON: use the text below
-        }
-
-        var text = System.Text.Encoding.UTF8.GetString(body.Length > 2048 ? body[..2048] : body).Trim();
-        return new GodexError(status, "provider.http_error", text.Length == 0
-            ? $"Provider '{provider}' answered HTTP {status} with an empty body."
-            : $"Provider '{provider}' answered HTTP {status}: {text}");
-    }
+    public static GodexError Read(int status, ReadOnlySpan<byte> body, string provider) =>
+        UpstreamErrorFallback.Read(status, body, provider, ChatJsonContext.Default.ErrorEnvelopeDto,
+            envelope => envelope.Error is { } error ? FromBody(status, error) : null);
 
     internal static GodexError FromBody(int status, ErrorBodyDto error)
     {
