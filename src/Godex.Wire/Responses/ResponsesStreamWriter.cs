@@ -16,7 +16,7 @@ namespace Godex.Wire.Responses;
 /// sequence_number counting from 0; item ids (msg_, rs_, fc_, ...) stay the same across an item's events.
 /// One instance per response.
 /// </summary>
-public sealed class ResponsesStreamWriter(ResponsesReply reply) : IStreamWriter
+public sealed class ResponsesStreamWriter(ResponsesReply reply) : ProtocolStreamWriter
 {
     private readonly Utf8JsonWriter _json = new(Stream.Null, WireJson.WriterOptions);
     private readonly Dictionary<int, Part> _parts = [];
@@ -28,17 +28,9 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : IStreamWriter
     private int _outputCount;
     private bool _started;
     private Message? _message;
-    private Usage? _usage;
 
-    public bool Completed { get; private set; }
-
-    public void Write(IBufferWriter<byte> output, StreamEvent streamEvent)
+    protected override void WriteEvent(IBufferWriter<byte> output, StreamEvent streamEvent)
     {
-        if (Completed)
-        {
-            return;
-        }
-
         if (!_started && streamEvent is not ResponseStarted)
         {
             Start(output, new ResponseStarted("", "", DateTimeOffset.UnixEpoch));
@@ -99,9 +91,6 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : IStreamWriter
             case PartDone done when _parts.Remove(done.Index, out var part):
                 Close(output, part);
                 break;
-            case UsageReported reported:
-                _usage = _usage is null ? reported.Usage : _usage.Merge(reported.Usage);
-                break;
             case ResponseFinished finished:
                 Finish(output, finished.Reason);
                 break;
@@ -111,7 +100,7 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : IStreamWriter
         }
     }
 
-    public void Dispose() => _json.Dispose();
+    public override void Dispose() => _json.Dispose();
 
     private void Start(IBufferWriter<byte> output, ResponseStarted started)
     {
@@ -353,7 +342,7 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : IStreamWriter
         ResponsesReplyWriter.WriteObject(_json, reply, new ResponsesReplyWriter.Snapshot(_ids.ResponseId, _created, _model, status)
         {
             Output = final ? [.. _output.Values] : [],
-            Usage = final ? _usage : null,
+            Usage = final ? ReportedUsage : null,
             Error = error,
             IncompleteReason = incompleteReason,
             ItemStatus = status == "incomplete" ? "incomplete" : "completed",
