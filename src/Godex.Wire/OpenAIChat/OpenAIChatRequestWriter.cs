@@ -120,12 +120,7 @@ public static class OpenAIChatRequestWriter
                 json.WriteEndObject();
                 break;
             case var choice:
-                json.WriteString("tool_choice", choice.Mode switch
-                {
-                    ToolChoiceMode.None => "none",
-                    ToolChoiceMode.Required => "required",
-                    _ => "auto",
-                });
+                json.WriteString("tool_choice", OpenAIToolChoice.FormatMode(choice.Mode));
                 break;
         }
 
