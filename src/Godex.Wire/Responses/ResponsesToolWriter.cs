@@ -115,11 +115,7 @@ internal static class ResponsesToolWriter
         else if (!sameProtocol)
         {
             json.WritePropertyName("parameters");
-            json.WriteStartObject();
-            json.WriteString("type", "object");
-            json.WriteStartObject("properties");
-            json.WriteEndObject();
-            json.WriteEndObject();
+            EmptyObjectSchema.Write(json);
         }
 
         // Responses makes function tools strict unless told otherwise; tools from other protocols were not written for that.
