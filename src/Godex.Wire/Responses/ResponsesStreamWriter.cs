@@ -81,10 +81,7 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : ProtocolStream
                 call.Arguments.Append(delta.Json);
                 if (call.Type == ResponsesCalls.Function)
                 {
-                    Begin(output, "response.function_call_arguments.delta");
-                    ItemFields(call.Id, call.OutputIndex);
-                    _json.WriteString("delta", delta.Json);
-                    End(output);
+                    CallInputEvent(output, call, "response.function_call_arguments.delta", "delta", delta.Json);
                 }
 
                 break;
@@ -219,10 +216,7 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : ProtocolStream
         {
             // Calls without arguments still show `{}`, as the folded (non-streamed) answer does.
             call.Arguments.Append("{}");
-            Begin(output, "response.function_call_arguments.delta");
-            ItemFields(call.Id, call.OutputIndex);
-            _json.WriteString("delta", "{}");
-            End(output);
+            CallInputEvent(output, call, "response.function_call_arguments.delta", "delta", "{}");
         }
 
         var arguments = call.Arguments.ToString();
@@ -230,25 +224,10 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : ProtocolStream
         switch (call.Type)
         {
             case ResponsesCalls.Function:
-                Begin(output, "response.function_call_arguments.done");
-                ItemFields(call.Id, call.OutputIndex);
-                _json.WriteString("arguments", arguments);
-                End(output);
+                CallInputEvent(output, call, "response.function_call_arguments.done", "arguments", arguments);
                 break;
             case ResponsesCalls.Custom:
-                var input = ResponsesCalls.CustomInput(arguments);
-                if (input.Length > 0)
-                {
-                    Begin(output, "response.custom_tool_call_input.delta");
-                    ItemFields(call.Id, call.OutputIndex);
-                    _json.WriteString("delta", input);
-                    End(output);
-                }
-
-                Begin(output, "response.custom_tool_call_input.done");
-                ItemFields(call.Id, call.OutputIndex);
-                _json.WriteString("input", input);
-                End(output);
+                WholeCallInput(output, call, "response.custom_tool_call_input.delta", "response.custom_tool_call_input.done", "input", ResponsesCalls.CustomInput(arguments));
                 break;
             case ResponsesCalls.ApplyPatch:
                 ItemEvent(output, "response.output_item.added", call.OutputIndex, item, done: false);
@@ -257,18 +236,7 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : ProtocolStream
                     : null;
                 if (diff is not null)
                 {
-                    if (diff.Length > 0)
-                    {
-                        Begin(output, "response.apply_patch_call_operation_diff.delta");
-                        ItemFields(call.Id, call.OutputIndex);
-                        _json.WriteString("delta", diff);
-                        End(output);
-                    }
-
-                    Begin(output, "response.apply_patch_call_operation_diff.done");
-                    ItemFields(call.Id, call.OutputIndex);
-                    _json.WriteString("diff", diff);
-                    End(output);
+                    WholeCallInput(output, call, "response.apply_patch_call_operation_diff.delta", "response.apply_patch_call_operation_diff.done", "diff", diff);
                 }
 
                 break;
@@ -279,6 +247,26 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : ProtocolStream
 
         ItemEvent(output, "response.output_item.done", call.OutputIndex, item, done: true);
         _output[call.OutputIndex] = item;
+    }
+
+    /// <summary>An input that is whole when its call closes: all of it in one delta event (none when empty), then the done event.</summary>
+    private void WholeCallInput(IBufferWriter<byte> output, CallState call, string deltaType, string doneType, string field, string value)
+    {
+        if (value.Length > 0)
+        {
+            CallInputEvent(output, call, deltaType, "delta", value);
+        }
+
+        CallInputEvent(output, call, doneType, field, value);
+    }
+
+    /// <summary>One event about a call's input: the item's id and index, then the text under its field.</summary>
+    private void CallInputEvent(IBufferWriter<byte> output, CallState call, string type, string field, string value)
+    {
+        Begin(output, type);
+        ItemFields(call.Id, call.OutputIndex);
+        _json.WriteString(field, value);
+        End(output);
     }
 
     private void CloseMessage(IBufferWriter<byte> output, string status)
