@@ -57,19 +57,19 @@ public static class OpenAIChatErrors
         UpstreamErrorFallback.Read(status, body, provider, ChatJsonContext.Default.ErrorEnvelopeDto,
             envelope => envelope.Error is { } error ? FromBody(status, error) : null);
 
-    internal static GodexError FromBody(int status, ErrorBodyDto error)
-    {
-        var code = error.Code is { } c ? c.ValueKind switch
-        {
-            JsonValueKind.String => c.GetString(),
-            JsonValueKind.Number => c.GetRawText(),
-            _ => null,
-        } : null;
-        return new GodexError(status, "provider.http_error", error.Message ?? $"HTTP {status}")
+    internal static GodexError FromBody(int status, ErrorBodyDto error) =>
+        new(status, "provider.http_error", error.Message ?? $"HTTP {status}")
         {
             Param = error.Param,
             UpstreamType = error.Type,
-            UpstreamCode = code,
+            UpstreamCode = CodeText(error.Code),
         };
-    }
+
+    /// <summary>An OpenAI error `code` as text: a string, or a number as some compatible servers send; else none.</summary>
+    internal static string? CodeText(JsonElement? code) => code switch
+    {
+        { ValueKind: JsonValueKind.String } text => text.GetString(),
+        { ValueKind: JsonValueKind.Number } number => number.GetRawText(),
+        _ => null,
+    };
 }
