@@ -66,26 +66,9 @@ public static class AnthropicErrors
     };
 
     /// <summary>Reads an upstream's error body; falls back to the raw text when it is not Anthropic-shaped.</summary>
-    public static GodexError Read(int status, ReadOnlySpan<byte> body, string provider)
-    {
-        try
-        {
-            var envelope = JsonSerializer.Deserialize(body, AnthropicJsonContext.Default.ErrorEnvelopeDto);
-            if (envelope?.Error is { } error)
-            {
-                return FromBody(status, error);
-            }
-        }
-        catch (JsonException)
-        {
-            // not JSON: use the text below
-        }
-
-        var text = System.Text.Encoding.UTF8.GetString(body.Length > 2048 ? body[..2048] : body).Trim();
-        return new GodexError(status, "provider.http_error", text.Length == 0
-            ? $"Provider '{provider}' answered HTTP {status} with an empty body."
-            : $"Provider '{provider}' answered HTTP {status}: {text}");
-    }
+    public static GodexError Read(int status, ReadOnlySpan<byte> body, string provider) =>
+        UpstreamErrorFallback.Read(status, body, provider, AnthropicJsonContext.Default.ErrorEnvelopeDto,
+            envelope => envelope.Error is { } error ? FromBody(status, error) : null);
 
     internal static GodexError FromBody(int status, ErrorBodyDto error) =>
         new(status, "provider.http_error", error.Message ?? $"HTTP {status}") { UpstreamType = error.Type };

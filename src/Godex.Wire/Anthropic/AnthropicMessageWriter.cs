@@ -111,32 +111,13 @@ internal static class AnthropicMessageWriter
                     AnthropicContentWriter.ToolUse(json, call, ToolId(call.Id, "tool call"), static message => new GodexException(GodexError.BadRequest(message, "messages")));
                     break;
                 case ReasoningPart reasoning:
-                    WriteReasoning(json, reasoning);
+                    // Carried kept only signed or redacted reasoning, which the response's writer writes as it stands.
+                    AnthropicContentWriter.Thinking(json, reasoning);
                     break;
             }
         }
 
         json.WriteEndArray();
-    }
-
-    private static void WriteReasoning(Utf8JsonWriter json, ReasoningPart reasoning)
-    {
-        json.WriteStartObject();
-        if (reasoning.Redacted)
-        {
-            json.WriteString("type", "redacted_thinking");
-            json.WriteString("data", reasoning.EncryptedContent);
-            AnthropicJson.Extensions(json, reasoning.Extensions, "type", "data");
-        }
-        else
-        {
-            json.WriteString("type", "thinking");
-            json.WriteString("thinking", reasoning.Text);
-            json.WriteString("signature", reasoning.Signature);
-            AnthropicJson.Extensions(json, reasoning.Extensions, "type", "thinking", "signature");
-        }
-
-        json.WriteEndObject();
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ namespace Godex.Wire.Anthropic;
 /// blocks may not, so a part that opens while another is being written waits, with its deltas,
 /// until the blocks before it close. One instance per response.
 /// </summary>
-public sealed class AnthropicStreamWriter : IStreamWriter
+public sealed class AnthropicStreamWriter : ProtocolStreamWriter
 {
     private readonly Utf8JsonWriter _json = new(Stream.Null, WireJson.WriterOptions);
     private readonly Dictionary<int, Block> _blocks = [];
@@ -24,19 +24,10 @@ public sealed class AnthropicStreamWriter : IStreamWriter
 
     /// <summary>Set once a text or tool block has started: thinking can no longer open this message.</summary>
     private bool _contentStarted;
-    private Usage? _usage;
     private bool _started;
 
-    /// <summary>True once the stream has ended (finished or failed); later events are ignored.</summary>
-    public bool Completed { get; private set; }
-
-    public void Write(IBufferWriter<byte> output, StreamEvent streamEvent)
+    protected override void WriteEvent(IBufferWriter<byte> output, StreamEvent streamEvent)
     {
-        if (Completed)
-        {
-            return;
-        }
-
         switch (streamEvent)
         {
             case ResponseStarted started:
@@ -57,9 +48,8 @@ public sealed class AnthropicStreamWriter : IStreamWriter
                 }
 
                 break;
-            case UsageReported reported:
-                _usage = _usage is null ? reported.Usage : _usage.Merge(reported.Usage);
-                break;
+            case UsageReported:
+                break; // merged by the base, written with message_delta
             case ResponseFinished finished:
                 Finish(output, finished.Reason);
                 break;
@@ -77,7 +67,7 @@ public sealed class AnthropicStreamWriter : IStreamWriter
         }
     }
 
-    public void Dispose() => _json.Dispose();
+    public override void Dispose() => _json.Dispose();
 
     private void Open(IBufferWriter<byte> output, PartStarted part)
     {
@@ -319,7 +309,7 @@ public sealed class AnthropicStreamWriter : IStreamWriter
         _json.WriteString("stop_reason", AnthropicProtocol.FormatStopReason(reason));
         _json.WriteNull("stop_sequence");
         _json.WriteEndObject();
-        AnthropicJson.WriteUsage(_json, _usage);
+        AnthropicJson.WriteUsage(_json, ReportedUsage);
         End(output);
 
         Begin(output, "message_stop");

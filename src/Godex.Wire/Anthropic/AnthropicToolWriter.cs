@@ -42,11 +42,7 @@ internal static class AnthropicToolWriter
             else
             {
                 // Anthropic requires an object schema; a tool without parameters takes none.
-                json.WriteStartObject();
-                json.WriteString("type", "object");
-                json.WriteStartObject("properties");
-                json.WriteEndObject();
-                json.WriteEndObject();
+                EmptyObjectSchema.Write(json);
             }
 
             if (tool.Strict is { } strict)

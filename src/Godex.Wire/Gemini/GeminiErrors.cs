@@ -74,10 +74,7 @@ public static class GeminiErrors
             // a JSON value of another shape: use the text below
         }
 
-        var text = System.Text.Encoding.UTF8.GetString(body.Length > 2048 ? body[..2048] : body).Trim();
-        return new GodexError(status, "provider.http_error", text.Length == 0
-            ? $"Provider '{provider}' answered HTTP {status} with an empty body."
-            : $"Provider '{provider}' answered HTTP {status}: {text}");
+        return UpstreamErrorFallback.From(status, body, provider);
     }
 
     internal static GodexError FromBody(int status, ErrorBodyDto error) =>

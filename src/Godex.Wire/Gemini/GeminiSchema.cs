@@ -42,14 +42,7 @@ public static class GeminiSchema
 
         if (!schema.EnumerateObject().Any())
         {
-            return Rewrite(schema, static (json, _) =>
-            {
-                json.WriteStartObject();
-                json.WriteString("type", "object");
-                json.WriteStartObject("properties");
-                json.WriteEndObject();
-                json.WriteEndObject();
-            });
+            return Rewrite(schema, static (json, _) => EmptyObjectSchema.Write(json));
         }
 
         if (!schema.TryGetProperty("$schema", out _) && !HasRefWithSiblings(schema) && !NeedsCanonicalizing(schema))

@@ -14,7 +14,7 @@ namespace Godex.Wire.Gemini;
 /// the stream with a chunk holding an `error` object. Reasoning Gemini clients drop on replay rides on
 /// the next unsigned call (<see cref="GeminiCarriedReasoning"/>). One instance per response.
 /// </summary>
-public sealed class GeminiStreamWriter(bool sse) : IStreamWriter
+public sealed class GeminiStreamWriter(bool sse) : ProtocolStreamWriter
 {
     private readonly Dictionary<int, PartState> _parts = [];
     private readonly Utf8JsonWriter _json = new(Stream.Null, WireJson.WriterOptions);
@@ -22,19 +22,10 @@ public sealed class GeminiStreamWriter(bool sse) : IStreamWriter
     private string _model = "";
     private string? _pendingSignature;
     private List<ReasoningPart>? _carried;
-    private Usage? _usage;
     private bool _wroteChunk;
 
-    /// <summary>True once the stream has ended (finished or failed); later events are ignored.</summary>
-    public bool Completed { get; private set; }
-
-    public void Write(IBufferWriter<byte> output, StreamEvent streamEvent)
+    protected override void WriteEvent(IBufferWriter<byte> output, StreamEvent streamEvent)
     {
-        if (Completed)
-        {
-            return;
-        }
-
         switch (streamEvent)
         {
             case ResponseStarted started:
@@ -69,9 +60,6 @@ public sealed class GeminiStreamWriter(bool sse) : IStreamWriter
             case PartDone done:
                 Close(output, done.Index);
                 break;
-            case UsageReported reported:
-                _usage = _usage is null ? reported.Usage : _usage.Merge(reported.Usage);
-                break;
             case ResponseFinished finished:
                 Finish(output, finished.Reason);
                 break;
@@ -86,7 +74,7 @@ public sealed class GeminiStreamWriter(bool sse) : IStreamWriter
         }
     }
 
-    public void Dispose() => _json.Dispose();
+    public override void Dispose() => _json.Dispose();
 
     private PartState Part(int index)
     {
@@ -156,9 +144,9 @@ public sealed class GeminiStreamWriter(bool sse) : IStreamWriter
 
         BeginChunk(output);
         WriteCandidate(TakeSignature(), reason);
-        if (_usage is not null)
+        if (ReportedUsage is not null)
         {
-            GeminiUsage.Write(_json, _usage);
+            GeminiUsage.Write(_json, ReportedUsage);
         }
 
         EndChunk(output);

@@ -53,40 +53,23 @@ public static class OpenAIChatErrors
     };
 
     /// <summary>Reads an upstream's error body; falls back to the raw text when it is not OpenAI-shaped.</summary>
-    public static GodexError Read(int status, ReadOnlySpan<byte> body, string provider)
-    {
-        try
-        {
-            var envelope = JsonSerializer.Deserialize(body, ChatJsonContext.Default.ErrorEnvelopeDto);
-            if (envelope?.Error is { } error)
-            {
-                return FromBody(status, error);
-            }
-        }
-        catch (JsonException)
-        {
-            // not JSON: use the text below
-        }
+    public static GodexError Read(int status, ReadOnlySpan<byte> body, string provider) =>
+        UpstreamErrorFallback.Read(status, body, provider, ChatJsonContext.Default.ErrorEnvelopeDto,
+            envelope => envelope.Error is { } error ? FromBody(status, error) : null);
 
-        var text = System.Text.Encoding.UTF8.GetString(body.Length > 2048 ? body[..2048] : body).Trim();
-        return new GodexError(status, "provider.http_error", text.Length == 0
-            ? $"Provider '{provider}' answered HTTP {status} with an empty body."
-            : $"Provider '{provider}' answered HTTP {status}: {text}");
-    }
-
-    internal static GodexError FromBody(int status, ErrorBodyDto error)
-    {
-        var code = error.Code is { } c ? c.ValueKind switch
-        {
-            JsonValueKind.String => c.GetString(),
-            JsonValueKind.Number => c.GetRawText(),
-            _ => null,
-        } : null;
-        return new GodexError(status, "provider.http_error", error.Message ?? $"HTTP {status}")
+    internal static GodexError FromBody(int status, ErrorBodyDto error) =>
+        new(status, "provider.http_error", error.Message ?? $"HTTP {status}")
         {
             Param = error.Param,
             UpstreamType = error.Type,
-            UpstreamCode = code,
+            UpstreamCode = CodeText(error.Code),
         };
-    }
+
+    /// <summary>An OpenAI error `code` as text: a string, or a number as some compatible servers send; else none.</summary>
+    internal static string? CodeText(JsonElement? code) => code switch
+    {
+        { ValueKind: JsonValueKind.String } text => text.GetString(),
+        { ValueKind: JsonValueKind.Number } number => number.GetRawText(),
+        _ => null,
+    };
 }

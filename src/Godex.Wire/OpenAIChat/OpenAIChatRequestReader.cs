@@ -126,13 +126,7 @@ public static class OpenAIChatRequestReader
 
         if (choice.ValueKind == JsonValueKind.String)
         {
-            return choice.GetString() switch
-            {
-                "auto" => ToolChoice.Auto,
-                "none" => ToolChoice.None,
-                "required" => ToolChoice.Required,
-                var other => throw new GodexException(GodexError.BadRequest($"tool_choice '{other}' is not one of auto, none, required.", "tool_choice")),
-            };
+            return OpenAIToolChoice.ParseMode(choice.GetString());
         }
 
         if (choice.ValueKind == JsonValueKind.Object

@@ -34,7 +34,11 @@ public static class OpenAIChatRequestWriter
 
         json.WriteEndArray();
         WriteTools(json, request);
-        WriteResponseFormat(json, request.ResponseFormat);
+        if (request.ResponseFormat is { } format)
+        {
+            OpenAIResponseFormat.WriteChat(json, format);
+        }
+
         if (request.Reasoning?.Effort is { } effort)
         {
             json.WriteString("reasoning_effort", effort);
@@ -98,23 +102,7 @@ public static class OpenAIChatRequestWriter
                 json.WriteStartObject();
                 json.WriteString("type", "function");
                 json.WriteStartObject("function");
-                json.WriteString("name", tool.Name);
-                if (tool.Description is { } description)
-                {
-                    json.WriteString("description", description);
-                }
-
-                if (tool.Parameters is { } parameters)
-                {
-                    json.WritePropertyName("parameters");
-                    parameters.WriteTo(json);
-                }
-
-                if (tool.Strict is { } strict)
-                {
-                    json.WriteBoolean("strict", strict);
-                }
-
+                OpenAINamedSchema.WriteFields(json, tool.Name, tool.Description, "parameters", tool.Parameters, tool.Strict);
                 json.WriteEndObject();
                 json.WriteEndObject();
             }
@@ -135,12 +123,7 @@ public static class OpenAIChatRequestWriter
                 json.WriteEndObject();
                 break;
             case var choice:
-                json.WriteString("tool_choice", choice.Mode switch
-                {
-                    ToolChoiceMode.None => "none",
-                    ToolChoiceMode.Required => "required",
-                    _ => "auto",
-                });
+                json.WriteString("tool_choice", OpenAIToolChoice.FormatMode(choice.Mode));
                 break;
         }
 
@@ -148,49 +131,6 @@ public static class OpenAIChatRequestWriter
         {
             json.WriteBoolean("parallel_tool_calls", parallel);
         }
-    }
-
-    private static void WriteResponseFormat(Utf8JsonWriter json, ResponseFormat? format)
-    {
-        if (format is null)
-        {
-            return;
-        }
-
-        json.WriteStartObject("response_format");
-        switch (format.Kind)
-        {
-            case ResponseFormatKind.JsonObject:
-                json.WriteString("type", "json_object");
-                break;
-            case ResponseFormatKind.JsonSchema:
-                json.WriteString("type", "json_schema");
-                json.WriteStartObject("json_schema");
-                json.WriteString("name", format.Name ?? "response");
-                if (format.Description is { } description)
-                {
-                    json.WriteString("description", description);
-                }
-
-                if (format.Schema is { } schema)
-                {
-                    json.WritePropertyName("schema");
-                    schema.WriteTo(json);
-                }
-
-                if (format.Strict is { } strict)
-                {
-                    json.WriteBoolean("strict", strict);
-                }
-
-                json.WriteEndObject();
-                break;
-            default:
-                json.WriteString("type", "text");
-                break;
-        }
-
-        json.WriteEndObject();
     }
 
     private static void WriteMessage(Utf8JsonWriter json, ChatMessage message, OpenAIChatWriterOptions options)

@@ -12,26 +12,17 @@ namespace Godex.Wire.OpenAIChat;
 /// `finish_reason`, a usage chunk with empty `choices` when the client asked for it, then `[DONE]`.
 /// One instance per response.
 /// </summary>
-public sealed class OpenAIChatStreamWriter(bool includeUsage) : IStreamWriter
+public sealed class OpenAIChatStreamWriter(bool includeUsage) : ProtocolStreamWriter
 {
     private readonly Dictionary<int, int> _toolOrdinals = [];
     private readonly Utf8JsonWriter _json = new(Stream.Null, WireJson.WriterOptions);
     private string _id = "";
     private string _model = "";
     private long _created;
-    private Usage? _usage;
     private bool _started;
 
-    /// <summary>True once the stream has ended (finished or failed); later events are ignored.</summary>
-    public bool Completed { get; private set; }
-
-    public void Write(IBufferWriter<byte> output, StreamEvent streamEvent)
+    protected override void WriteEvent(IBufferWriter<byte> output, StreamEvent streamEvent)
     {
-        if (Completed)
-        {
-            return;
-        }
-
         switch (streamEvent)
         {
             case ResponseStarted started:
@@ -53,9 +44,6 @@ public sealed class OpenAIChatStreamWriter(bool includeUsage) : IStreamWriter
             case ToolArgumentsDelta delta when _toolOrdinals.TryGetValue(delta.Index, out var toolOrdinal):
                 Chunk(output, DeltaKind.ToolArguments, new PartStarted(toolOrdinal, PartKind.ToolCall), delta.Json);
                 break;
-            case UsageReported reported:
-                _usage = _usage is null ? reported.Usage : _usage.Merge(reported.Usage);
-                break;
             case ResponseFinished finished:
                 Finish(output, finished.Reason);
                 break;
@@ -70,7 +58,7 @@ public sealed class OpenAIChatStreamWriter(bool includeUsage) : IStreamWriter
         }
     }
 
-    public void Dispose() => _json.Dispose();
+    public override void Dispose() => _json.Dispose();
 
     private void Finish(IBufferWriter<byte> output, FinishReason reason)
     {
@@ -80,12 +68,12 @@ public sealed class OpenAIChatStreamWriter(bool includeUsage) : IStreamWriter
         }
 
         Chunk(output, DeltaKind.Finish, null, OpenAIChatProtocol.FormatFinishReason(reason));
-        if (includeUsage && _usage is not null)
+        if (includeUsage && ReportedUsage is not null)
         {
             Begin(output);
             _json.WriteStartArray("choices");
             _json.WriteEndArray();
-            ChatJsonWrite.Usage(_json, _usage);
+            ChatJsonWrite.Usage(_json, ReportedUsage);
             End(output);
         }
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 
 using Godex.Wire.OpenAIChat;
 
@@ -19,7 +18,7 @@ public static class ResponsesErrors
     /// <summary>A failure the upstream reported inside a 200 answer (a failed response, an `error` event).</summary>
     internal static GodexError FromUpstream(ErrorDto? error, string? code = null, string? message = null, string? param = null)
     {
-        var upstreamCode = CodeText(error?.Code) ?? code;
+        var upstreamCode = OpenAIChatErrors.CodeText(error?.Code) ?? code;
         var text = error?.Message ?? message ?? "The upstream reported a failure without a message.";
         var status = upstreamCode switch
         {
@@ -34,11 +33,4 @@ public static class ResponsesErrors
             UpstreamCode = upstreamCode,
         };
     }
-
-    internal static string? CodeText(JsonElement? code) => code switch
-    {
-        { ValueKind: JsonValueKind.String } text => text.GetString(),
-        { ValueKind: JsonValueKind.Number } number => number.GetRawText(),
-        _ => null,
-    };
 }

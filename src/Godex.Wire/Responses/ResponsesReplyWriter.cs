@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using Godex.Wire.OpenAIChat;
+
 namespace Godex.Wire.Responses;
 
 /// <summary>Writes the `response` object, shared by the non-streaming answer and the created/completed/failed stream events.</summary>
@@ -174,41 +176,7 @@ internal static class ResponsesReplyWriter
     }
 
     /// <summary>A `text.format` object (the flat Responses form, unlike Chat's nested json_schema).</summary>
-    public static void WriteFormat(Utf8JsonWriter json, ResponseFormat format)
-    {
-        json.WriteStartObject("format");
-        switch (format.Kind)
-        {
-            case ResponseFormatKind.JsonObject:
-                json.WriteString("type", "json_object");
-                break;
-            case ResponseFormatKind.JsonSchema:
-                json.WriteString("type", "json_schema");
-                json.WriteString("name", format.Name ?? "response");
-                if (format.Description is { } description)
-                {
-                    json.WriteString("description", description);
-                }
-
-                if (format.Schema is { } schema)
-                {
-                    json.WritePropertyName("schema");
-                    schema.WriteTo(json);
-                }
-
-                if (format.Strict is { } strict)
-                {
-                    json.WriteBoolean("strict", strict);
-                }
-
-                break;
-            default:
-                json.WriteString("type", "text");
-                break;
-        }
-
-        json.WriteEndObject();
-    }
+    public static void WriteFormat(Utf8JsonWriter json, ResponseFormat format) => OpenAIResponseFormat.WriteResponses(json, format);
 
     /// <summary>The `code` of a response's error: the upstream's own where it gave one, else the API's code for the status.</summary>
     public static string ErrorCode(GodexError error) => error.UpstreamCode ?? error.Status switch

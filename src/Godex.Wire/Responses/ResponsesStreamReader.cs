@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
+using Godex.Wire.OpenAIChat;
 using Godex.Wire.Sse;
 
 namespace Godex.Wire.Responses;
@@ -156,7 +157,7 @@ public static class ResponsesStreamReader
                     Fail(ResponsesErrors.FromUpstream(dto.Response?.Error));
                     break;
                 case "error":
-                    Fail(ResponsesErrors.FromUpstream(dto.Error, ResponsesErrors.CodeText(dto.Code), dto.Message, dto.Param));
+                    Fail(ResponsesErrors.FromUpstream(dto.Error, OpenAIChatErrors.CodeText(dto.Code), dto.Message, dto.Param));
                     break;
             }
         }

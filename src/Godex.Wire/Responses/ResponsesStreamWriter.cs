@@ -16,7 +16,7 @@ namespace Godex.Wire.Responses;
 /// sequence_number counting from 0; item ids (msg_, rs_, fc_, ...) stay the same across an item's events.
 /// One instance per response.
 /// </summary>
-public sealed class ResponsesStreamWriter(ResponsesReply reply) : IStreamWriter
+public sealed class ResponsesStreamWriter(ResponsesReply reply) : ProtocolStreamWriter
 {
     private readonly Utf8JsonWriter _json = new(Stream.Null, WireJson.WriterOptions);
     private readonly Dictionary<int, Part> _parts = [];
@@ -28,17 +28,9 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : IStreamWriter
     private int _outputCount;
     private bool _started;
     private Message? _message;
-    private Usage? _usage;
 
-    public bool Completed { get; private set; }
-
-    public void Write(IBufferWriter<byte> output, StreamEvent streamEvent)
+    protected override void WriteEvent(IBufferWriter<byte> output, StreamEvent streamEvent)
     {
-        if (Completed)
-        {
-            return;
-        }
-
         if (!_started && streamEvent is not ResponseStarted)
         {
             Start(output, new ResponseStarted("", "", DateTimeOffset.UnixEpoch));
@@ -89,18 +81,12 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : IStreamWriter
                 call.Arguments.Append(delta.Json);
                 if (call.Type == ResponsesCalls.Function)
                 {
-                    Begin(output, "response.function_call_arguments.delta");
-                    ItemFields(call.Id, call.OutputIndex);
-                    _json.WriteString("delta", delta.Json);
-                    End(output);
+                    CallInputEvent(output, call, "response.function_call_arguments.delta", "delta", delta.Json);
                 }
 
                 break;
             case PartDone done when _parts.Remove(done.Index, out var part):
                 Close(output, part);
-                break;
-            case UsageReported reported:
-                _usage = _usage is null ? reported.Usage : _usage.Merge(reported.Usage);
                 break;
             case ResponseFinished finished:
                 Finish(output, finished.Reason);
@@ -111,7 +97,7 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : IStreamWriter
         }
     }
 
-    public void Dispose() => _json.Dispose();
+    public override void Dispose() => _json.Dispose();
 
     private void Start(IBufferWriter<byte> output, ResponseStarted started)
     {
@@ -230,10 +216,7 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : IStreamWriter
         {
             // Calls without arguments still show `{}`, as the folded (non-streamed) answer does.
             call.Arguments.Append("{}");
-            Begin(output, "response.function_call_arguments.delta");
-            ItemFields(call.Id, call.OutputIndex);
-            _json.WriteString("delta", "{}");
-            End(output);
+            CallInputEvent(output, call, "response.function_call_arguments.delta", "delta", "{}");
         }
 
         var arguments = call.Arguments.ToString();
@@ -241,25 +224,10 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : IStreamWriter
         switch (call.Type)
         {
             case ResponsesCalls.Function:
-                Begin(output, "response.function_call_arguments.done");
-                ItemFields(call.Id, call.OutputIndex);
-                _json.WriteString("arguments", arguments);
-                End(output);
+                CallInputEvent(output, call, "response.function_call_arguments.done", "arguments", arguments);
                 break;
             case ResponsesCalls.Custom:
-                var input = ResponsesCalls.CustomInput(arguments);
-                if (input.Length > 0)
-                {
-                    Begin(output, "response.custom_tool_call_input.delta");
-                    ItemFields(call.Id, call.OutputIndex);
-                    _json.WriteString("delta", input);
-                    End(output);
-                }
-
-                Begin(output, "response.custom_tool_call_input.done");
-                ItemFields(call.Id, call.OutputIndex);
-                _json.WriteString("input", input);
-                End(output);
+                WholeCallInput(output, call, "response.custom_tool_call_input.delta", "response.custom_tool_call_input.done", "input", ResponsesCalls.CustomInput(arguments));
                 break;
             case ResponsesCalls.ApplyPatch:
                 ItemEvent(output, "response.output_item.added", call.OutputIndex, item, done: false);
@@ -268,18 +236,7 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : IStreamWriter
                     : null;
                 if (diff is not null)
                 {
-                    if (diff.Length > 0)
-                    {
-                        Begin(output, "response.apply_patch_call_operation_diff.delta");
-                        ItemFields(call.Id, call.OutputIndex);
-                        _json.WriteString("delta", diff);
-                        End(output);
-                    }
-
-                    Begin(output, "response.apply_patch_call_operation_diff.done");
-                    ItemFields(call.Id, call.OutputIndex);
-                    _json.WriteString("diff", diff);
-                    End(output);
+                    WholeCallInput(output, call, "response.apply_patch_call_operation_diff.delta", "response.apply_patch_call_operation_diff.done", "diff", diff);
                 }
 
                 break;
@@ -290,6 +247,26 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : IStreamWriter
 
         ItemEvent(output, "response.output_item.done", call.OutputIndex, item, done: true);
         _output[call.OutputIndex] = item;
+    }
+
+    /// <summary>An input that is whole when its call closes: all of it in one delta event (none when empty), then the done event.</summary>
+    private void WholeCallInput(IBufferWriter<byte> output, CallState call, string deltaType, string doneType, string field, string value)
+    {
+        if (value.Length > 0)
+        {
+            CallInputEvent(output, call, deltaType, "delta", value);
+        }
+
+        CallInputEvent(output, call, doneType, field, value);
+    }
+
+    /// <summary>One event about a call's input: the item's id and index, then the text under its field.</summary>
+    private void CallInputEvent(IBufferWriter<byte> output, CallState call, string type, string field, string value)
+    {
+        Begin(output, type);
+        ItemFields(call.Id, call.OutputIndex);
+        _json.WriteString(field, value);
+        End(output);
     }
 
     private void CloseMessage(IBufferWriter<byte> output, string status)
@@ -353,7 +330,7 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : IStreamWriter
         ResponsesReplyWriter.WriteObject(_json, reply, new ResponsesReplyWriter.Snapshot(_ids.ResponseId, _created, _model, status)
         {
             Output = final ? [.. _output.Values] : [],
-            Usage = final ? _usage : null,
+            Usage = final ? ReportedUsage : null,
             Error = error,
             IncompleteReason = incompleteReason,
             ItemStatus = status == "incomplete" ? "incomplete" : "completed",

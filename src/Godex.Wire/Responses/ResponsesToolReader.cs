@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using Godex.Wire.OpenAIChat;
+
 namespace Godex.Wire.Responses;
 
 /// <summary>
@@ -56,13 +58,7 @@ internal static class ResponsesToolReader
 
         if (choice.ValueKind == JsonValueKind.String)
         {
-            return choice.GetString() switch
-            {
-                "auto" => ToolChoice.Auto,
-                "none" => ToolChoice.None,
-                "required" => ToolChoice.Required,
-                var other => throw ResponsesJson.BadRequest($"tool_choice '{other}' is not one of auto, none, required.", "tool_choice"),
-            };
+            return OpenAIToolChoice.ParseMode(choice.GetString());
         }
 
         if (choice.ValueKind != JsonValueKind.Object || ResponsesJson.String(choice, "type") is not { } type)

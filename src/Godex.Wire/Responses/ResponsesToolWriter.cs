@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using Godex.Wire.OpenAIChat;
+
 namespace Godex.Wire.Responses;
 
 /// <summary>Writes canonical tools and tool choice in Responses shape: for upstream requests and for the echo in responses.</summary>
@@ -77,12 +79,7 @@ internal static class ResponsesToolWriter
                 json.WriteEndObject();
                 break;
             case var choice:
-                json.WriteString("tool_choice", choice.Mode switch
-                {
-                    ToolChoiceMode.None => "none",
-                    ToolChoiceMode.Required => "required",
-                    _ => "auto",
-                });
+                json.WriteString("tool_choice", OpenAIToolChoice.FormatMode(choice.Mode));
                 break;
         }
     }
@@ -118,11 +115,7 @@ internal static class ResponsesToolWriter
         else if (!sameProtocol)
         {
             json.WritePropertyName("parameters");
-            json.WriteStartObject();
-            json.WriteString("type", "object");
-            json.WriteStartObject("properties");
-            json.WriteEndObject();
-            json.WriteEndObject();
+            EmptyObjectSchema.Write(json);
         }
 
         // Responses makes function tools strict unless told otherwise; tools from other protocols were not written for that.
