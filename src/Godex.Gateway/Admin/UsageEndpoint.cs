@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 
-using Godex.Gateway.FrontDoors;
 using Godex.Gateway.Telemetry;
 using Godex.Wire;
 using Godex.Wire.Json;

@@ -72,7 +72,7 @@ internal static class ToolLimits
     {
         // Built-in tools (web_search, code execution, ...) stay when the upstream speaks the client's own protocol.
         var tools = request.Tools;
-        if (ProviderProtocols.Of(spec.Family) != clientProtocol && tools.Any(tool => tool.Kind != ToolDefinition.FunctionKind))
+        if (spec.WireProtocol != clientProtocol && tools.Any(tool => tool.Kind != ToolDefinition.FunctionKind))
         {
             var kept = new List<ToolDefinition>(tools.Count);
             foreach (var tool in tools)
@@ -198,16 +198,14 @@ internal static class ReasoningSettingsMapper
                 degradations.Add($"reasoning {Describe(reasoning)} -> {toggle.Field} {(on ? "on" : "off")}");
                 using (var value = JsonDocument.Parse(on ? toggle.On : toggle.Off))
                 {
-                    var fields = new Dictionary<string, JsonElement>(ExtensionBag.For(request.ProviderFields, ProtocolFor(spec)) ?? []) { [toggle.Field] = value.RootElement.Clone() };
-                    return request with { Reasoning = null, ProviderFields = new ExtensionBag(ProtocolFor(spec), fields) };
+                    var fields = new Dictionary<string, JsonElement>(ExtensionBag.For(request.ProviderFields, spec.WireProtocol) ?? []) { [toggle.Field] = value.RootElement.Clone() };
+                    return request with { Reasoning = null, ProviderFields = new ExtensionBag(spec.WireProtocol, fields) };
                 }
 
             default:
                 return request;
         }
     }
-
-    private static string ProtocolFor(ProviderSpec spec) => ProviderProtocols.Of(spec.Family);
 
     private static string Describe(ReasoningSettings reasoning) =>
         reasoning.Effort is { } effort ? $"effort {effort}" : reasoning.BudgetTokens is { } budget ? $"budget {budget}" : reasoning.Enabled == false ? "off" : "settings";

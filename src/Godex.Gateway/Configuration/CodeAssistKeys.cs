@@ -1,4 +1,3 @@
-using Godex.Gateway.Providers.CodeAssist;
 using Godex.Gateway.Specs;
 
 using YamlDotNet.RepresentationModel;

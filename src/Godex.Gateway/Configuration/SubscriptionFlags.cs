@@ -1,5 +1,4 @@
 using Godex.Gateway.Configuration;
-using Godex.Gateway.Providers.Credentials;
 using Godex.Gateway.Specs;
 
 namespace Godex.Gateway.Configuration;

@@ -18,7 +18,7 @@ public sealed class GatewayContext(string requestId, string clientProtocol, long
     /// <summary>Which configured key the caller used (`key-0`, ...) — never the key itself.</summary>
     public string? CallerKeyId { get; set; }
 
-    /// <summary>Who owns the state this request stores or reads (<see cref="Security.ClientKeys.Owner"/>); null when callers are not told apart (loopback, any key).</summary>
+    /// <summary>Who owns the state this request stores or reads (the caller key's owner, see Security/ClientKeys); null when callers are not told apart (loopback, any key).</summary>
     public string? StateOwner { get; set; }
 
     public string? RequestedModel { get; set; }

@@ -38,6 +38,9 @@ public sealed record ProviderSpec
     /// <summary>The protocol family: openai (Chat Completions), openai-responses, anthropic, gemini, mock.</summary>
     public required string Family { get; init; }
 
+    /// <summary>The wire protocol the family speaks, named as front doors and extension bags name it (the openai family speaks openai-chat).</summary>
+    public string WireProtocol => Family == "openai" ? Wire.OpenAIChat.OpenAIChatProtocol.Name : Family;
+
     public string? BaseUrl { get; init; }
     public AuthScheme Auth { get; init; } = AuthScheme.Bearer;
 

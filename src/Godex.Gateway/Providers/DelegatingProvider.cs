@@ -1,12 +1,12 @@
-using Godex.Gateway.Providers;
 using Godex.Wire;
 
-namespace Godex.Gateway.Reliability;
+namespace Godex.Gateway.Providers;
 
 /// <summary>
 /// A provider that wraps another and passes everything through: the base for cross-cutting wrappers
-/// around one provider (per-member timeouts, fault injection, health reporting), which override only
-/// what they change, the way Microsoft.Extensions.AI layers DelegatingChatClients.
+/// around one provider (Reliability's per-member timeouts and health reporting, fault injection),
+/// which override only what they change. It sits beside <see cref="IProvider"/>, as Microsoft.Extensions.AI
+/// keeps DelegatingChatClient beside IChatClient, so the wrappers depend on Providers and not back.
 /// </summary>
 public abstract class DelegatingProvider(IProvider inner) : IProvider
 {
