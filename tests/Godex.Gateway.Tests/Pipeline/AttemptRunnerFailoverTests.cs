@@ -107,14 +107,18 @@ public sealed class AttemptRunnerFailoverTests
     [Fact]
     public async Task A_bad_request_thrown_by_the_first_candidate_is_not_failed_over()
     {
+        var first = ScriptedProvider.Throwing("first", 400);
         var second = ScriptedProvider.Answering("second", "Paris");
-        var context = Routed(ScriptedProvider.Throwing("first", 400), second);
+        var context = Routed(first, second);
 
         var thrown = await Assert.ThrowsAsync<GodexException>(() => CollectAsync(Runner().RunAsync(context, CancellationToken.None)));
 
         Assert.Equal(400, thrown.Error.Status);
         Assert.Empty(second.Calls);
-        Assert.Null(Assert.Single(context.Attempts).Failure);
+        var attempt = Assert.Single(context.Attempts);
+        Assert.Null(attempt.Failure);
+        Assert.True(attempt.Committed); // the client got its refusal: the trace names the provider that refused
+        Assert.Same(first, context.Route?.Provider);
     }
 
     [Fact]
