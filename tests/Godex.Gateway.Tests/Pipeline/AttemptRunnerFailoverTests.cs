@@ -56,6 +56,21 @@ public sealed class AttemptRunnerFailoverTests
     }
 
     [Fact]
+    public async Task The_last_candidates_failure_before_its_first_event_surfaces_with_nothing_left_to_try()
+    {
+        var last = ScriptedProvider.Throwing("second", 502);
+        var context = Routed(ScriptedProvider.Throwing("first", 503), last);
+
+        var thrown = await Assert.ThrowsAsync<GodexException>(() => CollectAsync(Runner().RunAsync(context, CancellationToken.None)));
+
+        Assert.Equal(502, thrown.Error.Status);
+        Assert.Single(last.Calls);
+        Assert.Equal(503, context.Attempts[0].Failure?.Status);
+        Assert.True(context.Attempts[1].Committed);
+        Assert.Same(last, context.Route?.Provider);
+    }
+
+    [Fact]
     public async Task A_failure_event_after_the_first_text_reaches_the_client_and_the_second_candidate_is_never_called()
     {
         var failure = ScriptedProvider.Error(502);
