@@ -44,8 +44,10 @@ public static class FailoverLoop
 
             await using (events)
             {
-                hold.Thrown?.Throw(); // not failed over: the client gets it as it would have without the loop
+                // Not failed over: the client gets this candidate's outcome as it would have without the
+                // loop, committed first (as the last candidate is) even when that outcome is a throw.
                 listener.Committed(candidate);
+                hold.Thrown?.Throw();
                 foreach (var streamEvent in held)
                 {
                     yield return streamEvent;

@@ -1,0 +1,75 @@
+using Godex.Gateway.Providers;
+using Godex.Gateway.Reliability;
+using Godex.Gateway.Tests.Pipeline;
+using Godex.Wire;
+
+namespace Godex.Gateway.Tests.Reliability;
+
+/// <summary>The loop itself, over scripted candidates: the order it tells its listener things in, and what it commits.</summary>
+public sealed class FailoverLoopTests
+{
+    private readonly RecordingListener _listener = new();
+
+    [Fact]
+    public async Task The_listener_hears_each_attempt_start_fail_over_and_the_last_commit_in_order()
+    {
+        var events = await StreamAsync(ScriptedProvider.Throwing("a", 503), ScriptedProvider.Throwing("b", 429), ScriptedProvider.Answering("c", "hi"));
+
+        Assert.Equal("hi", Attempts.Text(events));
+        Assert.Equal(["starting a", "fails over a 503", "starting b", "fails over b 429", "starting c", "committed c"], _listener.Heard);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_refusal_is_committed_as_its_candidates_outcome_whether_or_not_another_follows(int candidates)
+    {
+        ScriptedProvider[] plan = [ScriptedProvider.Throwing("a", 400), .. Enumerable.Range(0, candidates - 1).Select(i => ScriptedProvider.Answering($"next{i}", "hi"))];
+
+        var thrown = await Assert.ThrowsAsync<GodexException>(() => StreamAsync(plan));
+
+        Assert.Equal(400, thrown.Error.Status);
+        Assert.Contains("committed a", _listener.Heard);
+        Assert.All(plan.Skip(1), next => Assert.Empty(next.Calls));
+    }
+
+    [Fact]
+    public async Task A_stream_that_ends_before_showing_anything_is_committed_as_it_is()
+    {
+        var started = new ResponseStarted("a", "model", DateTimeOffset.UnixEpoch);
+        var next = ScriptedProvider.Answering("b", "hi");
+
+        var events = await StreamAsync(new ScriptedProvider("a", new Emit(started)), next);
+
+        Assert.Equal([started], events);
+        Assert.Equal(["starting a", "committed a"], _listener.Heard);
+        Assert.Empty(next.Calls);
+    }
+
+    [Fact]
+    public async Task A_call_fails_over_by_the_listeners_decision_and_commits_the_one_that_answers()
+    {
+        ScriptedProvider[] plan = [new("a") { CountFailure = ScriptedProvider.Error(503) }, new("b") { TokenCount = 7 }];
+
+        var count = await FailoverLoop.CallAsync(plan, Count, _listener);
+
+        Assert.Equal(7, count);
+        Assert.Equal(["starting a", "fails over a 503", "starting b", "committed b"], _listener.Heard);
+    }
+
+    [Fact]
+    public async Task A_call_failure_the_listener_keeps_surfaces_without_trying_the_next()
+    {
+        ScriptedProvider[] plan = [new("a") { CountFailure = ScriptedProvider.Error(404) }, new("b") { TokenCount = 7 }];
+
+        var thrown = await Assert.ThrowsAsync<GodexException>(() => FailoverLoop.CallAsync(plan, Count, _listener));
+
+        Assert.Equal(404, thrown.Error.Status);
+        Assert.Empty(plan[1].CountCalls);
+    }
+
+    private static Task<long?> Count(ScriptedProvider candidate) => candidate.CountTokensAsync(new ProviderCall(new ChatRequest()), CancellationToken.None);
+
+    private Task<List<StreamEvent>> StreamAsync(params ScriptedProvider[] plan) =>
+        Attempts.CollectAsync(FailoverLoop.StreamAsync(plan, candidate => candidate.AnswerAsync(new ProviderCall(new ChatRequest()), CancellationToken.None), _listener, CancellationToken.None));
+}
