@@ -78,6 +78,11 @@ public static class FailoverLoop
             catch (GodexException failure) when (i < candidates.Count - 1 && listener.FailsOver(candidates[i], failure.Error))
             {
             }
+            catch (GodexException)
+            {
+                listener.Committed(candidates[i]); // the client gets this candidate's refusal
+                throw;
+            }
         }
     }
 

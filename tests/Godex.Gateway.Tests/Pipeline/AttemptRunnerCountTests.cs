@@ -16,7 +16,7 @@ public sealed class AttemptRunnerCountTests
 
         var count = await Runner().CountAsync(context, CancellationToken.None);
 
-        Assert.Equal(new Tokens.TokenCount(42, Estimated: false), count);
+        Assert.Equal(new TokenCounting.TokenCount(42, Estimated: false), count);
         Assert.Single(first.CountCalls);
         Assert.Same(second, context.Route?.Provider);
         Assert.Equal(503, context.Attempts[0].Failure?.Status);

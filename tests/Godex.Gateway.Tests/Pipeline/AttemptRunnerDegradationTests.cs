@@ -1,4 +1,4 @@
-using Godex.Gateway.Providers.Specs;
+using Godex.Gateway.Specs;
 
 using static Godex.Gateway.Tests.Pipeline.Attempts;
 

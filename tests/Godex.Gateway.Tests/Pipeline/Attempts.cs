@@ -4,7 +4,7 @@ using Godex.Gateway.Pipeline;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Sessions;
-using Godex.Gateway.Tokens;
+using Godex.Gateway.TokenCounting;
 using Godex.Wire;
 
 using Microsoft.Extensions.Logging.Abstractions;

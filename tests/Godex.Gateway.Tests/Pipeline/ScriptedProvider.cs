@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 
 using Godex.Gateway.Providers;
-using Godex.Gateway.Providers.Specs;
+using Godex.Gateway.Specs;
 using Godex.Wire;
 
 namespace Godex.Gateway.Tests.Pipeline;

@@ -1,6 +1,6 @@
 using Godex.Gateway.Providers;
 using Godex.Gateway.Providers.Credentials;
-using Godex.Gateway.Providers.Specs;
+using Godex.Gateway.Specs;
 using Godex.Wire;
 
 namespace Godex.Gateway.Tests.Providers.Credentials;

@@ -1,5 +1,5 @@
 using Godex.Gateway.Providers.Credentials;
-using Godex.Gateway.Providers.Specs;
+using Godex.Gateway.Specs;
 
 namespace Godex.Gateway.Tests.Providers.Credentials;
 

@@ -1,6 +1,6 @@
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Providers.Credentials;
-using Godex.Gateway.Providers.Specs;
+using Godex.Gateway.Specs;
 
 namespace Godex.Gateway.Tests.Providers.Credentials;
 
