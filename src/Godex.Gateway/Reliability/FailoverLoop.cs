@@ -15,7 +15,23 @@ namespace Godex.Gateway.Reliability;
 /// </summary>
 public static class FailoverLoop
 {
-    public static async IAsyncEnumerable<StreamEvent> StreamAsync<T>(IReadOnlyList<T> candidates, Func<T, IAsyncEnumerable<StreamEvent>> start, IAttemptListener<T> listener, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IAsyncEnumerable<StreamEvent> StreamAsync<T>(IReadOnlyList<T> candidates, Func<T, IAsyncEnumerable<StreamEvent>> start, IAttemptListener<T> listener, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(candidates.Count); // no candidate must never read as an empty answer
+        if (candidates.Count != 1)
+        {
+            return LoopAsync(candidates, start, listener, cancellationToken);
+        }
+
+        // One candidate, nothing to fail over to: its own events, without a loop around each of them.
+        var only = candidates[0];
+        listener.Starting(only);
+        var events = start(only);
+        listener.Committed(only);
+        return events;
+    }
+
+    private static async IAsyncEnumerable<StreamEvent> LoopAsync<T>(IReadOnlyList<T> candidates, Func<T, IAsyncEnumerable<StreamEvent>> start, IAttemptListener<T> listener, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         for (var i = 0; i < candidates.Count; i++)
         {
