@@ -36,7 +36,6 @@ public sealed class ChatPipeline(IEnumerable<IRequestStep> steps, AttemptRunner 
     private async ValueTask RunStepsAsync(GatewayContext context, ChatRequest request, CancellationToken cancellationToken)
     {
         context.Request = request;
-        context.Stream = request.Stream;
         foreach (var step in _steps)
         {
             await step.RunAsync(context, cancellationToken);

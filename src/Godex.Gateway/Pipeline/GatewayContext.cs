@@ -50,8 +50,8 @@ public sealed class GatewayContext(string requestId, string clientProtocol, long
     /// <summary>The request as planned for the committed candidate, kept so usage can be estimated when the upstream never reported it.</summary>
     public ChatRequest? Sent { get; set; }
 
-    /// <summary>The client asked for a stream (set from the request, once).</summary>
-    public bool Stream { get; set; }
+    /// <summary>The client asked for a stream: read from the request, the one place that says so.</summary>
+    public bool Stream => Request?.Stream == true;
 
     public long? UpstreamStartTimestamp { get; set; }
 
