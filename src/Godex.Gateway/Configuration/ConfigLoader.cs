@@ -10,8 +10,8 @@ namespace Godex.Gateway.Configuration;
 public sealed partial class ConfigLoader(Func<string, string?> environment)
 {
     private static readonly string[] TopLevelKeys = ["listen", "keys", "allow_any_key", "default_model", "log_level", "log_requests", "limits", "providers", "routing", "storage", "trace", "sessions", "prices", "log_format", "otlp_endpoint", "models"];
-    private static readonly string[] ProviderKeys = ["type", "base_url", "api_key", "models", "headers", "timeout_seconds", "max_tokens_field", "developer_role", "reasoning_replay_field", "stateful", "discover_models", "auth_path", "token_url", "allow_refresh", "command", "args", "env", "max_concurrency", "project", "hosts"];
-    private static readonly string[] RoutingKeys = ["default", "patterns", "aliases"];
+    private static readonly string[] ProviderKeys = ["type", "base_url", "api_key", "models", "headers", "timeout_seconds", "max_tokens_field", "developer_role", "reasoning_replay_field", "stateful", "discover_models", "auth_path", "token_url", "allow_refresh", "command", "args", "env", "max_concurrency", "project", "hosts", "pool"];
+    private static readonly string[] RoutingKeys = ["default", "patterns", "aliases", "fallbacks", "strategy", "retries"];
     private static readonly string[] LimitsKeys = ["max_body_bytes"];
 
     private readonly List<string> _warnings = [];
@@ -173,7 +173,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
             string? skip = null;
             string? apiKey = null;
             var preset = Specs.BuiltInSpecs.IsPreset(type) ? Specs.BuiltInSpecs.For(type) : null;
-            if (Child(map, "api_key") is null && preset is { KeyEnvironment: { } keyVariable, Auth: not Specs.AuthScheme.None })
+            if (Child(map, "api_key") is null && Child(map, "pool") is null && preset is { KeyEnvironment: { } keyVariable, Auth: not Specs.AuthScheme.None })
             {
                 // A preset with no api_key takes its usual variable (DEEPSEEK_API_KEY, ...).
                 apiKey = environment(keyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
@@ -219,6 +219,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
                 SkipReason = skip,
                 Project = OptionalString(map, "project", path),
                 Hosts = StringList(map, "hosts", path),
+                Pool = ReadPool(map, path),
             };
         }
 
@@ -244,11 +245,34 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
             }
         }
 
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        var aliasPools = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (Child(map, "aliases") is { } aliasNode)
+        {
+            foreach (var (key, value) in Mapping(aliasNode, "routing.aliases").Children)
+            {
+                // A list is a pool of targets; a single target is a plain alias.
+                var alias = ((YamlScalarNode)key).Value ?? "";
+                if (value is YamlScalarNode)
+                {
+                    aliases[alias] = Value(value, $"routing.aliases.{alias}");
+                }
+                else
+                {
+                    aliasPools[alias] = StringItems(value, $"routing.aliases.{alias}");
+                }
+            }
+        }
+
         return new RoutingConfig
         {
             Default = OptionalString(map, "default", "routing"),
             Patterns = patterns,
-            Aliases = StringMap(map, "aliases", "routing"),
+            Aliases = aliases,
+            AliasPools = aliasPools,
+            Fallbacks = ReadFallbacks(map),
+            Strategy = ReadStrategy(map),
+            Retries = ReadRetries(map),
         };
     }
 

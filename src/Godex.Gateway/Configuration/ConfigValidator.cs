@@ -52,6 +52,40 @@ internal static class ConfigValidator
                 throw loader.Error(node, $"routing.aliases.{alias}", $"names provider '{target[..slash]}', which is not under 'providers'.");
             }
         }
+
+        foreach (var (alias, targets) in routing.AliasPools)
+        {
+            ValidateTargets(targets, modelRequired: true, Node(root, "routing", "aliases", alias), $"routing.aliases.{alias}", config, loader);
+        }
+
+        foreach (var (from, targets) in routing.Fallbacks)
+        {
+            ValidateTargets(targets, modelRequired: false, Node(root, "routing", "fallbacks", from), $"routing.fallbacks.{from}", config, loader);
+        }
+    }
+
+    /// <summary>Each target is provider/model (or, where the model may be kept, a bare provider) naming a configured provider.</summary>
+    private static void ValidateTargets(IReadOnlyList<string> targets, bool modelRequired, YamlNode node, string key, GodexConfig config, ConfigLoader loader)
+    {
+        if (targets.Count == 0)
+        {
+            throw loader.Error(node, key, "needs at least one target.");
+        }
+
+        foreach (var target in targets)
+        {
+            var slash = target.IndexOf('/', StringComparison.Ordinal);
+            if (slash == 0 || slash == target.Length - 1 || (modelRequired && slash < 0))
+            {
+                throw loader.Error(node, key, modelRequired ? $"'{target}' must be provider/model." : $"'{target}' must be provider/model or a provider.");
+            }
+
+            var provider = slash < 0 ? target : target[..slash];
+            if (!config.Providers.ContainsKey(provider))
+            {
+                throw loader.Error(node, key, $"names provider '{provider}', which is not under 'providers'.");
+            }
+        }
     }
 
     private static void ValidateProvider(ProviderConfig provider, YamlMappingNode root, ConfigLoader loader)

@@ -93,6 +93,9 @@ public sealed record ProviderConfig
 
     /// <summary>Code Assist: the hosts to try in order (default: the preset's; Antigravity fails over between them).</summary>
     public IReadOnlyList<string> Hosts { get; init; } = [];
+
+    /// <summary>Several credentials or endpoints for one provider: each member inherits these settings and overrides its own.</summary>
+    public IReadOnlyList<PoolMemberConfig> Pool { get; init; } = [];
 }
 
 public sealed record RoutingConfig
@@ -100,6 +103,54 @@ public sealed record RoutingConfig
     public string? Default { get; init; }
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Patterns { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
     public IReadOnlyDictionary<string, string> Aliases { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Aliases given as a list (`flash: [gem-a/m, gem-b/m]`): a pool of targets, balanced, failing ones skipped.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> AliasPools { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>What to try, in order, once every member of the first choice failed. Keys: an alias, provider/model or a glob; values: provider/model or provider.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Fallbacks { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>How a pool's members are ordered for each request.</summary>
+    public PoolStrategy Strategy { get; init; } = PoolStrategy.Weighted;
+
+    public RetryConfig Retries { get; init; } = new();
+}
+
+/// <summary>One member of a provider's pool: what it overrides (null keeps the provider's).</summary>
+public sealed record PoolMemberConfig
+{
+    public string? ApiKey { get; init; }
+    public string? BaseUrl { get; init; }
+    public int Weight { get; init; } = 1;
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Set when the member's key variable is unset: the member is left out (the rest of the pool serves).</summary>
+    public string? SkipReason { get; init; }
+}
+
+/// <summary>`routing.strategy`: how members are ordered (failing ones are skipped by every strategy).</summary>
+public enum PoolStrategy
+{
+    /// <summary>Smooth weighted round-robin over `weight` (all 1: plain round-robin). The default.</summary>
+    Weighted,
+    RoundRobin,
+
+    /// <summary>Fewest requests in flight first.</summary>
+    LeastBusy,
+
+    /// <summary>Power of two choices on each member's moving average time to first token.</summary>
+    Latency,
+}
+
+/// <summary>`routing.retries`: attempts across a choice's members (then each fallback's), with jittered exponential backoff before trying a member again.</summary>
+public sealed record RetryConfig
+{
+    /// <summary>Attempts per choice; null: each member once.</summary>
+    public int? MaxAttempts { get; init; }
+
+    public int BackoffMs { get; init; } = 200;
+
+    public int MaxBackoffMs { get; init; } = 5000;
 }
 
 /// <summary>The `models` section: model discovery and the list Codex asks for in its own shape.</summary>

@@ -28,6 +28,7 @@ public static class GatewayServices
         services.AddSingleton(TimeProvider.System);
         services.AddUpstreamHttp();
         services.AddSingleton<ProviderRegistry>();
+        services.AddSingleton<Reliability.ProviderPools>();
         services.AddSingleton<Router>();
         services.AddSingleton<ModelCatalogue>();
         services.AddSingleton<ModelListing>();

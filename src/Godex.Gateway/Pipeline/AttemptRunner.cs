@@ -1,4 +1,5 @@
 using Godex.Gateway.Compatibility;
+using Godex.Gateway.Configuration;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Reliability;
 using Godex.Gateway.Routing;
@@ -16,12 +17,35 @@ namespace Godex.Gateway.Pipeline;
 /// become the request's; what watches the answer (usage, events) wraps the runner's output, so a
 /// failed attempt is counted once, as an attempt.
 /// </summary>
-public sealed partial class AttemptRunner(RequiredInstructions instructions, TokenEstimator estimator, ILogger<AttemptRunner> logger)
+public sealed partial class AttemptRunner(RequiredInstructions instructions, TokenEstimator estimator, GodexConfig config, TimeProvider time, ILogger<AttemptRunner> logger)
 {
     public IAsyncEnumerable<StreamEvent> RunAsync(GatewayContext context, CancellationToken cancellationToken)
     {
         var attempts = new Attempts(this, context);
-        return FailoverLoop.StreamAsync(context.Plan!.Candidates, route => route.Provider.AnswerAsync(attempts.Begin(route), cancellationToken), attempts, cancellationToken);
+        return FailoverLoop.StreamAsync(context.Plan!.Candidates, route => Start(route, attempts, cancellationToken), attempts, cancellationToken);
+    }
+
+    /// <summary>
+    /// One attempt's events. A pool member's are watched for its health, load and speed; a member tried
+    /// again waits a jittered, growing backoff first. Anything else goes out untouched.
+    /// </summary>
+    private IAsyncEnumerable<StreamEvent> Start(Route route, Attempts attempts, CancellationToken cancellationToken)
+    {
+        var tries = attempts.TriesOf(route);
+        var events = route.Provider.AnswerAsync(attempts.Begin(route), cancellationToken);
+        return route.Member is null && tries == 0 ? events : MemberAttempt.WatchAsync(route.Member, events, Backoff(tries), time, cancellationToken);
+    }
+
+    private TimeSpan Backoff(int tries)
+    {
+        if (tries == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var retries = config.Routing.Retries;
+        var ceiling = Math.Min(retries.MaxBackoffMs, retries.BackoffMs * Math.Pow(2, Math.Min(tries - 1, 20)));
+        return TimeSpan.FromMilliseconds(ceiling / 2 + (Random.Shared.NextDouble() * ceiling / 2)); // jitter: half to all of it
     }
 
     /// <summary>Input tokens: the first candidate that counts them, else a local estimate of what the committed one was sent (flagged).</summary>
@@ -45,6 +69,17 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
     private sealed class Attempts(AttemptRunner runner, GatewayContext context) : IAttemptListener<Route>
     {
         private AttemptRecord? _current;
+
+        public int TriesOf(Route route)
+        {
+            var tries = 0;
+            foreach (var attempt in context.Attempts)
+            {
+                tries += attempt.Route.Provider == route.Provider && attempt.Route.UpstreamModel == route.UpstreamModel ? 1 : 0;
+            }
+
+            return tries;
+        }
 
         public ProviderCall Begin(Route route)
         {

@@ -16,6 +16,7 @@ public sealed class ProviderRegistry
 {
     private readonly Dictionary<string, IProvider> _providers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SkippedProvider> _skipped = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ProviderMember>> _members = new(StringComparer.Ordinal);
 
     public ProviderRegistry(GodexConfig config, IHttpClientFactory httpClients, TimeProvider time, ILogger<ProviderRegistry> logger)
     {
@@ -38,21 +39,69 @@ public sealed class ProviderRegistry
                 logger.LogWarning("Provider {Provider} is unavailable: {Reason}", provider.Name, state.Reason);
             }
 
-            var credentials = CredentialSources.For(effective, spec, login);
-
-            _providers[provider.Name] = spec.Family switch
+            var members = Members(effective, spec, login, logger);
+            if (members.Count == 0)
             {
-                ProviderTypes.Mock => new MockProvider(provider.Name, time),
+                var emptied = $"every member of its pool is left out ({string.Join("; ", provider.Pool.Select(member => member.SkipReason))})";
+                _skipped[provider.Name] = new SkippedProvider(provider.Name, provider.Type, emptied);
+                logger.LogWarning("Provider {Provider} is skipped: {Reason}", provider.Name, emptied);
+                continue;
+            }
+
+            _providers[provider.Name] = members[0].Provider;
+            _members[provider.Name] = members;
+        }
+
+        IProvider Build(ProviderConfig effective, Specs.ProviderSpec spec, Credentials.OAuthCredentialSource? login)
+        {
+            var credentials = CredentialSources.For(effective, spec, login);
+            return spec.Family switch
+            {
+                ProviderTypes.Mock => new MockProvider(effective.Name, time),
                 ProviderTypes.OpenAI => new HttpProvider(effective, new OpenAIChatUpstream(effective, spec), httpClients, spec, credentials),
                 ProviderTypes.OpenAIResponses => new HttpProvider(effective, new Responses.ResponsesUpstream(effective, spec), httpClients, spec, credentials),
                 ProviderTypes.Gemini => new HttpProvider(effective, new Gemini.GeminiUpstream(effective, time), httpClients, spec, credentials),
                 ProviderTypes.Anthropic => new HttpProvider(effective, new Anthropic.AnthropicUpstream(effective, time), httpClients, spec, credentials),
-                ProviderTypes.ClaudeCodeCli => new ClaudeCodeCli.ClaudeCodeCliProvider(effective, ClaudeCodeCli.ClaudeCodeCommand.Resolve(provider.Command, Environment.GetEnvironmentVariable)!, spec, Secrets(config), time),
+                ProviderTypes.ClaudeCodeCli => new ClaudeCodeCli.ClaudeCodeCliProvider(effective, ClaudeCodeCli.ClaudeCodeCommand.Resolve(effective.Command, Environment.GetEnvironmentVariable)!, spec, Secrets(config), time),
                 Specs.CodeAssistPresets.Family => CodeAssist.CodeAssistProviders.Create(effective, spec, login!, httpClients, time, logger, Environment.GetEnvironmentVariable),
-                _ => throw new ConfigException($"providers.{provider.Name}.type: '{provider.Type}' is not available in this build."),
+                _ => throw new ConfigException($"providers.{effective.Name}.type: '{effective.Type}' is not available in this build."),
             };
         }
+
+        // One member per pool entry, each with the provider's settings and its own overrides; no pool: the provider is its one member.
+        List<ProviderMember> Members(ProviderConfig effective, Specs.ProviderSpec spec, Credentials.OAuthCredentialSource? login, ILogger logger)
+        {
+            if (effective.Pool.Count == 0)
+            {
+                return [new ProviderMember(Build(effective, spec, login), effective.Name, 1)];
+            }
+
+            var members = new List<ProviderMember>(effective.Pool.Count);
+            for (var i = 0; i < effective.Pool.Count; i++)
+            {
+                var entry = effective.Pool[i];
+                if (entry.SkipReason is { } skipped)
+                {
+                    logger.LogWarning("Provider {Provider}: pool member {Member} is left out: {Reason}", effective.Name, i + 1, skipped);
+                    continue;
+                }
+
+                var headers = new Dictionary<string, string>(effective.Headers, StringComparer.OrdinalIgnoreCase);
+                foreach (var (name, value) in entry.Headers)
+                {
+                    headers[name] = value;
+                }
+
+                var member = effective with { ApiKey = entry.ApiKey ?? effective.ApiKey, BaseUrl = entry.BaseUrl ?? effective.BaseUrl, Headers = headers, Pool = [] };
+                members.Add(new ProviderMember(Build(member, spec, login), $"{effective.Name}#{i + 1}", entry.Weight));
+            }
+
+            return members;
+        }
     }
+
+    /// <summary>Each provider's members (a `pool` entry each; a provider without a pool is its one member).</summary>
+    public IReadOnlyDictionary<string, List<ProviderMember>> Members => _members;
 
     public IEnumerable<IProvider> All => _providers.Values;
 

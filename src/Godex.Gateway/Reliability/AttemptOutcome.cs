@@ -8,7 +8,7 @@ public enum AttemptOutcome
     /// <summary>The request itself was refused (bad input, unknown model): every candidate would refuse it too.</summary>
     Stop,
 
-    /// <summary>The upstream could not serve now (unreachable, overloaded, 5xx, 429): another endpoint may.</summary>
+    /// <summary>The upstream could not serve now (unreachable, timed out, overloaded: 5xx, 529, 429, 408, 409 busy): another endpoint may.</summary>
     TryNext,
 
     /// <summary>This provider's credentials failed (a login to renew, a key refused): another provider may serve, its other endpoints would not.</summary>
@@ -22,6 +22,6 @@ public static class AttemptOutcomes
 
     public static AttemptOutcome Classify(GodexError error) =>
         Array.IndexOf(LoginCodes, error.Code) >= 0 || error.Status is 401 or 403 ? AttemptOutcome.SkipProvider
-        : error.Status >= 500 || error.Status == 429 ? AttemptOutcome.TryNext
+        : error.Status >= 500 || error.Status is 429 or 408 or 409 ? AttemptOutcome.TryNext
         : AttemptOutcome.Stop;
 }

@@ -3,7 +3,11 @@ using Godex.Gateway.Providers;
 namespace Godex.Gateway.Routing;
 
 /// <summary>Where a request goes: the provider, and the model name to send it.</summary>
-public sealed record Route(IProvider Provider, string UpstreamModel, RouteReason Reason);
+public sealed record Route(IProvider Provider, string UpstreamModel, RouteReason Reason)
+{
+    /// <summary>The pool member this candidate is (its health and load), once the plan has picked members.</summary>
+    public Reliability.PoolMember? Member { get; init; }
+}
 
 /// <summary>Which rule chose the route; useful in logs and traces.</summary>
 public enum RouteReason
@@ -13,4 +17,7 @@ public enum RouteReason
     ModelList,
     Pattern,
     Default,
+
+    /// <summary>A `routing.fallbacks` entry, tried once the first choice's members all failed.</summary>
+    Fallback,
 }

@@ -1,5 +1,6 @@
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Providers;
+using Godex.Gateway.Reliability;
 using Godex.Wire;
 
 namespace Godex.Gateway.Routing;
@@ -8,24 +9,24 @@ namespace Godex.Gateway.Routing;
 /// Resolves a requested model to a provider, first rule that matches wins:
 /// `provider/model`, alias, a provider's model list, a provider's name patterns, the default provider.
 /// </summary>
-public sealed class Router
+public sealed partial class Router
 {
     private readonly ProviderRegistry _registry;
     private readonly RoutingConfig _routing;
     private readonly IReadOnlyDictionary<string, ProviderConfig> _configured;
     private readonly string? _defaultProvider;
+    private long _aliasTurn = -1;
 
-    public Router(ProviderRegistry registry, GodexConfig config)
+    private readonly ProviderPools _pools;
+
+    public Router(ProviderRegistry registry, GodexConfig config, ProviderPools? pools = null)
     {
         _registry = registry;
+        _pools = pools ?? new ProviderPools(registry, TimeProvider.System);
         _routing = config.Routing;
         _configured = config.Providers;
         _defaultProvider = config.Routing.Default ?? (config.Providers.Count == 1 ? config.Providers.Keys.First() : null);
     }
-
-    /// <summary>The candidates for a model: the client's own pick of provider if it made one, else the first rule that matches.</summary>
-    public RoutePlan Plan(string model, string? providerOverride) =>
-        new(model, [providerOverride is null ? Resolve(model) : ResolveOn(providerOverride, model)]);
 
     public Route Resolve(string model)
     {
@@ -111,7 +112,7 @@ public sealed class Router
         return _registry.Find(name);
     }
 
-    private IProvider Require(string name, string model) =>
+    internal IProvider Require(string name, string model) =>
         Lookup(name) ?? throw new GodexException(new GodexError(404, "routing.model_not_found", $"The model '{model}' routes to provider '{name}', which is not configured.") { Param = "model" });
 
     private static GodexException Unavailable(SkippedProvider skipped) =>

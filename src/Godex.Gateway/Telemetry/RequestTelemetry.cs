@@ -19,6 +19,8 @@ public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metr
 {
     public const string OverheadHeader = "x-godex-overhead-ms";
     public const string CostHeader = "x-godex-cost-usd";
+    public const string AttemptsHeader = "x-godex-attempts";
+    public const string ProviderHeader = "x-godex-provider";
 
     /// <summary>Headers written as the response starts: the overhead so far, and the cost when the answer is already complete.</summary>
     public void OnResponseStarting(HttpContext http, GatewayContext context)
@@ -27,6 +29,14 @@ public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metr
         var upstream = context.UpstreamStartTimestamp is { } start ? Stopwatch.GetElapsedTime(start, context.UpstreamEndTimestamp ?? now) : TimeSpan.Zero;
         var overhead = Stopwatch.GetElapsedTime(context.StartTimestamp, now) - upstream;
         http.Response.Headers[OverheadHeader] = Math.Max(0, overhead.TotalMilliseconds).ToString("0.###", CultureInfo.InvariantCulture);
+        if (context.Attempts.Count > 0)
+        {
+            // How many candidates were tried, and which pool member answered (or failed last).
+            http.Response.Headers[AttemptsHeader] = context.Attempts.Count.ToString(CultureInfo.InvariantCulture);
+            var last = context.Attempts[^1].Route;
+            http.Response.Headers[ProviderHeader] = last.Member?.Id ?? last.Provider.Name;
+        }
+
         if (!context.Stream && context.Usage is { } usage && prices.Find(context.Route?.Provider.Name, context.Route?.UpstreamModel) is { } price)
         {
             http.Response.Headers[CostHeader] = PriceCatalogue.Cost(price, usage).ToString("0.########", CultureInfo.InvariantCulture);

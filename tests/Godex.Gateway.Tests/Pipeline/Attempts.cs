@@ -17,7 +17,7 @@ internal static class Attempts
     public static readonly TokenEstimator Estimator = new();
 
     public static AttemptRunner Runner() =>
-        new(new RequiredInstructions(new InstructionsCache(new ServeOptions(), TimeProvider.System)), Estimator, NullLogger<AttemptRunner>.Instance);
+        new(new RequiredInstructions(new InstructionsCache(new ServeOptions(), TimeProvider.System)), Estimator, new GodexConfig(), TimeProvider.System, NullLogger<AttemptRunner>.Instance);
 
     public static ChatRequest Request() => new()
     {
