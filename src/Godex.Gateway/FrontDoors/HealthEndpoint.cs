@@ -2,6 +2,7 @@ using System.Text.Json;
 
 using Godex.Gateway.Common;
 using Godex.Gateway.Providers;
+using Godex.Gateway.Reliability;
 using Godex.Wire.Json;
 
 using Microsoft.AspNetCore.Builder;
@@ -22,7 +23,7 @@ public static class HealthEndpoint
         return routes;
     }
 
-    private static async Task WriteAsync(HttpContext http, ProviderRegistry registry)
+    private static async Task WriteAsync(HttpContext http, ProviderRegistry registry, ProviderPools pools)
     {
         http.Response.ContentType = "application/json";
         http.Response.Headers.CacheControl = "no-store";
@@ -67,6 +68,46 @@ public static class HealthEndpoint
         }
 
         json.WriteEndArray();
+        WritePools(json, pools);
         json.WriteEndObject();
+    }
+
+    /// <summary>Each pool's members and their state; the last error by status and code only (this view needs no key).</summary>
+    private static void WritePools(Utf8JsonWriter json, ProviderPools pools)
+    {
+        json.WriteStartArray("pools");
+        foreach (var pool in pools.All)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", pool.Name);
+            json.WriteBoolean("panic", pool.Panicking);
+            json.WriteStartArray("members");
+            foreach (var member in pool.Members)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", member.Id);
+                json.WriteNumber("weight", member.Weight);
+                var until = member.Health.CoolingUntil;
+                json.WriteString("state", until is null ? "healthy" : "cooling_down");
+                if (until is { } at)
+                {
+                    json.WriteString("cooling_until", at);
+                }
+
+                json.WriteNumber("consecutive_failures", member.Health.ConsecutiveFailures);
+                json.WriteNumber("in_flight", member.InFlight);
+                if (member.Health.LastError is { } error)
+                {
+                    json.WriteString("last_error", $"{error.Status} {error.Code}");
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 }

@@ -78,6 +78,11 @@ public sealed class PoolFailoverEndToEndTests : IAsyncLifetime
         Assert.Equal([200, 200, 200], new[] { (int)first.StatusCode, (int)second.StatusCode, (int)third.StatusCode });
         Assert.Equal(["Bearer sk-first", "Bearer sk-second", "Bearer sk-second", "Bearer sk-second"], _gateway.Upstream.Received.Select(received => received.Headers["authorization"]));
         Assert.Equal("1", second.Headers.GetValues("x-godex-attempts").Single());
+        var health = System.Text.Json.Nodes.JsonNode.Parse(await _gateway.Godex.Http.GetStringAsync("/health"))!["pools"]![0]!;
+        Assert.Equal("pooled", (string?)health["name"]);
+        Assert.Equal("cooling_down", (string?)health["members"]![0]!["state"]);
+        Assert.Equal("429 provider.http_error", (string?)health["members"]![0]!["last_error"]);
+        Assert.Equal("healthy", (string?)health["members"]![1]!["state"]);
     }
 
     [Fact]
