@@ -93,6 +93,9 @@ public sealed record ProviderConfig
 
     /// <summary>Code Assist: the hosts to try in order (default: the preset's; Antigravity fails over between them).</summary>
     public IReadOnlyList<string> Hosts { get; init; } = [];
+
+    /// <summary>Failures to inject into this provider's answers (`fault:`), or null for none.</summary>
+    public FaultConfig? Fault { get; init; }
 }
 
 public sealed record RoutingConfig
