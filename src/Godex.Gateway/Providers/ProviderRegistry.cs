@@ -51,6 +51,7 @@ public sealed class ProviderRegistry
                 Specs.CodeAssistPresets.Family => CodeAssist.CodeAssistProviders.Create(effective, spec, login!, httpClients, time, logger, Environment.GetEnvironmentVariable),
                 _ => throw new ConfigException($"providers.{provider.Name}.type: '{provider.Type}' is not available in this build."),
             };
+            _providers[provider.Name] = Reliability.FaultInjection.Wrap(_providers[provider.Name], provider.Fault, time);
         }
     }
 

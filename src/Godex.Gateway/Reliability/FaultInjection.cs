@@ -1,0 +1,12 @@
+using Godex.Gateway.Configuration;
+using Godex.Gateway.Providers;
+
+namespace Godex.Gateway.Reliability;
+
+/// <summary>Puts a provider behind its configured faults (`providers.X.fault`), or leaves it as it is.</summary>
+public static class FaultInjection
+{
+    public static IProvider Wrap(IProvider provider, FaultConfig? fault, TimeProvider? time = null) => fault is null
+        ? provider
+        : new FaultInjectingProvider(provider, fault, fault.Seed is { } seed ? new Random(seed) : new Random(), time ?? TimeProvider.System);
+}
