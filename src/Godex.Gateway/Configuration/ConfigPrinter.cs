@@ -108,7 +108,23 @@ public static class ConfigPrinter
             entry["hosts"] = provider.Hosts.Select(RedactUserInfo).ToList();
         }
 
+        if (provider.Fault is { } fault)
+        {
+            entry["fault"] = Fault(fault);
+        }
+
         entry["skipped"] = provider.SkipReason;
         return entry;
     }
+
+    private static Dictionary<string, object?> Fault(FaultConfig fault) => new()
+    {
+        ["p_error"] = fault.PError ?? 1,
+        ["status"] = fault.Status,
+        ["reset_after_events"] = fault.ResetAfterEvents,
+        ["delay_ms"] = fault.DelayMs,
+        ["malformed"] = fault.Malformed,
+        ["error_in_200"] = fault.ErrorIn200,
+        ["seed"] = fault.Seed,
+    };
 }

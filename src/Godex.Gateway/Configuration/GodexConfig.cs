@@ -96,6 +96,9 @@ public sealed record ProviderConfig
 
     /// <summary>Several credentials or endpoints for one provider: each member inherits these settings and overrides its own.</summary>
     public IReadOnlyList<PoolMemberConfig> Pool { get; init; } = [];
+
+    /// <summary>Failures to inject into this provider's answers (`fault:`), or null for none.</summary>
+    public FaultConfig? Fault { get; init; }
 }
 
 public sealed record RoutingConfig

@@ -27,6 +27,8 @@ public static class GatewayServices
         services.AddSingleton(options.Config);
         services.AddSingleton(TimeProvider.System);
         services.AddUpstreamHttp();
+        // Wrapped around every provider, in this order (the first innermost): faults rehearse, timeouts then see them.
+        services.AddSingleton<IProviderWrapper, Reliability.FaultInjection>();
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<Reliability.ProviderPools>();
         services.AddSingleton<Router>();

@@ -1,5 +1,6 @@
 using Godex.Gateway.Compatibility;
 using Godex.Gateway.Configuration;
+using Godex.Gateway.Failover;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Reliability;
 using Godex.Gateway.Routing;

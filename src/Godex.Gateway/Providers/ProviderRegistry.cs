@@ -18,7 +18,8 @@ public sealed class ProviderRegistry
     private readonly Dictionary<string, SkippedProvider> _skipped = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ProviderMember>> _members = new(StringComparer.Ordinal);
 
-    public ProviderRegistry(GodexConfig config, IHttpClientFactory httpClients, TimeProvider time, ILogger<ProviderRegistry> logger)
+    /// <param name="wrappers">Applied in order around each built provider (the first innermost).</param>
+    public ProviderRegistry(GodexConfig config, IHttpClientFactory httpClients, TimeProvider time, ILogger<ProviderRegistry> logger, IEnumerable<IProviderWrapper>? wrappers = null)
     {
         foreach (var provider in config.Providers.Values)
         {
@@ -55,7 +56,7 @@ public sealed class ProviderRegistry
         IProvider Build(ProviderConfig effective, Specs.ProviderSpec spec, Credentials.OAuthCredentialSource? login)
         {
             var credentials = CredentialSources.For(effective, spec, login);
-            return spec.Family switch
+            IProvider built = spec.Family switch
             {
                 ProviderTypes.Mock => new MockProvider(effective.Name, time),
                 ProviderTypes.OpenAI => new HttpProvider(effective, new OpenAIChatUpstream(effective, spec), httpClients, spec, credentials),
@@ -66,6 +67,14 @@ public sealed class ProviderRegistry
                 Specs.CodeAssistPresets.Family => CodeAssist.CodeAssistProviders.Create(effective, spec, login!, httpClients, time, logger, Environment.GetEnvironmentVariable),
                 _ => throw new ConfigException($"providers.{effective.Name}.type: '{effective.Type}' is not available in this build."),
             };
+
+            // Cross-cutting wrappers (fault injection, timeouts) are Reliability's; each sees every member.
+            foreach (var wrapper in wrappers ?? [])
+            {
+                built = wrapper.Wrap(built, effective);
+            }
+
+            return built;
         }
 
         // One member per pool entry, each with the provider's settings and its own overrides; no pool: the provider is its one member.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
+using Godex.Gateway.Failover;
 using Godex.Wire;
 
 namespace Godex.Gateway.Reliability;

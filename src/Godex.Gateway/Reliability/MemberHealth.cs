@@ -1,5 +1,6 @@
 using System.Globalization;
 
+using Godex.Gateway.Failover;
 using Godex.Wire;
 
 namespace Godex.Gateway.Reliability;

@@ -1,3 +1,4 @@
+using Godex.Gateway.Failover;
 using Godex.Gateway.Reliability;
 using Godex.Wire;
 

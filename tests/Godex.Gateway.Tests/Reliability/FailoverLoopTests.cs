@@ -1,3 +1,4 @@
+using Godex.Gateway.Failover;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Reliability;
 using Godex.Gateway.Tests.Pipeline;

@@ -1,4 +1,5 @@
 using Godex.Gateway.Configuration;
+using Godex.Gateway.Failover;
 using Godex.Gateway.Reliability;
 using Godex.Gateway.Tests.Infrastructure;
 using Godex.Gateway.Tests.Pipeline;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 
+using Godex.Gateway.Failover;
 using Godex.Gateway.Providers.Credentials;
 using Godex.Gateway.Reliability;
 using Godex.Wire;

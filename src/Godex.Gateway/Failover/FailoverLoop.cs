@@ -3,7 +3,7 @@ using System.Runtime.ExceptionServices;
 
 using Godex.Wire;
 
-namespace Godex.Gateway.Reliability;
+namespace Godex.Gateway.Failover;
 
 /// <summary>
 /// Tries candidates in order until one answers, the one loop that fails over (the pipeline's candidates,

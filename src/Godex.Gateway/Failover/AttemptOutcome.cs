@@ -1,6 +1,6 @@
 using Godex.Wire;
 
-namespace Godex.Gateway.Reliability;
+namespace Godex.Gateway.Failover;
 
 /// <summary>What a failed attempt means for the ones after it.</summary>
 public enum AttemptOutcome

@@ -1,6 +1,6 @@
 using Godex.Wire;
 
-namespace Godex.Gateway.Reliability;
+namespace Godex.Gateway.Failover;
 
 /// <summary>Told about each attempt of a <see cref="FailoverLoop"/>, and decides whether a failure moves on to the next candidate.</summary>
 public interface IAttemptListener<in T>
