@@ -93,6 +93,12 @@ public sealed record ProviderConfig
 
     /// <summary>Code Assist: the hosts to try in order (default: the preset's; Antigravity fails over between them).</summary>
     public IReadOnlyList<string> Hosts { get; init; } = [];
+
+    /// <summary>Seconds the answer's first text, reasoning or tool-argument delta may take (`timeout_seconds` bounds the whole answer).</summary>
+    public int? FirstTokenTimeoutSeconds { get; init; }
+
+    /// <summary>Seconds the upstream may stay silent between two events of an answer.</summary>
+    public int? IdleTimeoutSeconds { get; init; }
 }
 
 public sealed record RoutingConfig
