@@ -40,7 +40,7 @@ public sealed class ProviderRegistry
 
             var credentials = CredentialSources.For(effective, spec, login);
 
-            _providers[provider.Name] = spec.Family switch
+            _providers[provider.Name] = Reliability.ProviderTimeouts.Wrap(spec.Family switch
             {
                 ProviderTypes.Mock => new MockProvider(provider.Name, time),
                 ProviderTypes.OpenAI => new HttpProvider(effective, new OpenAIChatUpstream(effective, spec), httpClients, spec, credentials),
@@ -50,7 +50,7 @@ public sealed class ProviderRegistry
                 ProviderTypes.ClaudeCodeCli => new ClaudeCodeCli.ClaudeCodeCliProvider(effective, ClaudeCodeCli.ClaudeCodeCommand.Resolve(provider.Command, Environment.GetEnvironmentVariable)!, spec, Secrets(config), time),
                 Specs.CodeAssistPresets.Family => CodeAssist.CodeAssistProviders.Create(effective, spec, login!, httpClients, time, logger, Environment.GetEnvironmentVariable),
                 _ => throw new ConfigException($"providers.{provider.Name}.type: '{provider.Type}' is not available in this build."),
-            };
+            }, effective, time);
         }
     }
 
