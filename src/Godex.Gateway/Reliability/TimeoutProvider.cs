@@ -40,6 +40,8 @@ public sealed class TimeoutProvider(IProvider inner, ProviderTimeouts timeouts, 
                 timedOut = error;
             }
 
+            // An inner answer handing on what it already has need not look at its token: the timeout still holds.
+            timedOut ??= cancellationToken.IsCancellationRequested ? null : deadlines.Expired;
             if (timedOut is not null)
             {
                 if (!yielded)

@@ -131,6 +131,20 @@ public sealed class TimeoutProviderTests
     }
 
     [Fact]
+    public async Task A_timeout_holds_even_when_the_inner_answer_has_more_ready_and_ignores_its_token()
+    {
+        var inner = new ScriptedProvider("buffered", [.. ScriptedProvider.Answer("buffered", "hi").Select(e => new Emit(e))]);
+        await using var events = Wrap(inner, total: 1).AnswerAsync(Call, CancellationToken.None).GetAsyncEnumerator();
+        Assert.True(await events.MoveNextAsync());
+
+        _clock.Advance(Second);
+
+        Assert.True(await events.MoveNextAsync());
+        Assert.Contains("timeout_seconds", Assert.IsType<ResponseFailed>(events.Current).Error.Message, StringComparison.Ordinal);
+        Assert.False(await events.MoveNextAsync());
+    }
+
+    [Fact]
     public async Task A_client_that_goes_away_is_a_cancellation_not_a_timeout()
     {
         using var client = new CancellationTokenSource();
