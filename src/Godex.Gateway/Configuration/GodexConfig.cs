@@ -99,6 +99,12 @@ public sealed record ProviderConfig
 
     /// <summary>Failures to inject into this provider's answers (`fault:`), or null for none.</summary>
     public FaultConfig? Fault { get; init; }
+
+    /// <summary>Seconds the answer's first text, reasoning or tool-argument delta may take (`timeout_seconds` bounds the whole answer).</summary>
+    public int? FirstTokenTimeoutSeconds { get; init; }
+
+    /// <summary>Seconds the upstream may stay silent between two events of an answer.</summary>
+    public int? IdleTimeoutSeconds { get; init; }
 }
 
 public sealed record RoutingConfig

@@ -29,6 +29,7 @@ public static class GatewayServices
         services.AddUpstreamHttp();
         // Wrapped around every provider, in this order (the first innermost): faults rehearse, timeouts then see them.
         services.AddSingleton<IProviderWrapper, Reliability.FaultInjection>();
+        services.AddSingleton<IProviderWrapper, Reliability.TimeoutWrapper>();
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<Reliability.ProviderPools>();
         services.AddSingleton<Router>();

@@ -66,7 +66,8 @@ public sealed class ScriptedUpstream : IAsyncDisposable
         return request!;
     }
 
-    public void ReplyJson(string json, int status = 200, IReadOnlyDictionary<string, string>? headers = null) => _replies.Enqueue(async http =>
+    /// <summary>Answers <paramref name="json"/>; with <paramref name="after"/>, sends the headers at once and the body that much later (a stalled upstream).</summary>
+    public void ReplyJson(string json, int status = 200, IReadOnlyDictionary<string, string>? headers = null, TimeSpan? after = null) => _replies.Enqueue(async http =>
     {
         http.Response.StatusCode = status;
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
@@ -75,7 +76,43 @@ public sealed class ScriptedUpstream : IAsyncDisposable
         }
 
         http.Response.ContentType = "application/json";
+        if (after is { } wait && !await StallAsync(http, wait))
+        {
+            return;
+        }
+
         await http.Response.WriteAsync(json);
+    });
+
+    /// <summary>
+    /// Streams the given SSE text but goes silent for <paramref name="stall"/> after its first
+    /// <paramref name="before"/> events (headers are sent at once): a slow first token, or a slow drip.
+    /// </summary>
+    public void ReplySseStalling(string sse, int before, TimeSpan stall) => _replies.Enqueue(async http =>
+    {
+        http.Response.ContentType = "text/event-stream";
+        var frames = sse.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i <= frames.Length; i++)
+        {
+            if (i == before && !await StallAsync(http, stall))
+            {
+                return;
+            }
+
+            if (i < frames.Length)
+            {
+                try
+                {
+                    await http.Response.WriteAsync(frames[i] + "\n\n", http.RequestAborted);
+                    await http.Response.Body.FlushAsync(http.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    ClientAborted.TrySetResult();
+                    return;
+                }
+            }
+        }
     });
 
     public void ReplyText(string text, int status) => _replies.Enqueue(async http =>
@@ -114,6 +151,23 @@ public sealed class ScriptedUpstream : IAsyncDisposable
             http.Abort();
         }
     });
+
+    /// <summary>Flushes the headers and waits; false (with <see cref="ClientAborted"/> set) when Godex went away meanwhile.</summary>
+    private async Task<bool> StallAsync(HttpContext http, TimeSpan stall)
+    {
+        try
+        {
+            await http.Response.StartAsync(http.RequestAborted);
+            await http.Response.Body.FlushAsync(http.RequestAborted);
+            await Task.Delay(stall, http.RequestAborted);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            ClientAborted.TrySetResult();
+            return false;
+        }
+    }
 
     public static string Chunks(params string[] jsonChunks)
     {
