@@ -2,7 +2,7 @@ namespace Godex.Gateway.Configuration;
 
 /// <summary>
 /// `providers.X.fault`: failures injected into the provider's answers, so a config (and the tests) can
-/// rehearse failover. What each field does is on <see cref="Reliability.FaultInjectingProvider"/>.
+/// rehearse failover. What each field does is on Reliability/FaultInjectingProvider.
 /// </summary>
 public sealed record FaultConfig
 {

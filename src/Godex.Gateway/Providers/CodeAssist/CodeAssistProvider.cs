@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 
 using Godex.Gateway.Failover;
 using Godex.Gateway.Providers.Credentials;
-using Godex.Gateway.Reliability;
 using Godex.Wire;
 
 using Microsoft.Extensions.Logging;
