@@ -195,7 +195,7 @@ public sealed class HttpProvider(ProviderConfig config, IUpstream upstream, IHtt
         {
             var errorBody = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             var error = upstream.ReadError((int)response.StatusCode, errorBody);
-            var retryAfter = response.Headers.TryGetValues("retry-after", out var values) ? string.Join(",", values) : null;
+            var retryAfter = RetryAfterHeaders.Read(response.Headers, (int)response.StatusCode, DateTimeOffset.UtcNow);
             return error with { RetryAfter = retryAfter ?? error.RetryAfter };
         }
     }

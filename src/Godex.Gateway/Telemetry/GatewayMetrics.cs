@@ -21,6 +21,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _upstreamErrors;
     private readonly Counter<long> _tracesDropped;
     private readonly Counter<long> _tracesWritten;
+    private readonly Counter<long> _attempts;
 
     public GatewayMetrics()
     {
@@ -32,6 +33,7 @@ public sealed class GatewayMetrics : IDisposable
         _upstreamErrors = _meter.CreateCounter<long>("godex.upstream.errors", description: "Errors answered by (or reaching) upstream providers.");
         _tracesDropped = _meter.CreateCounter<long>("godex.trace.dropped", description: "Traces dropped because the queue was full or the store kept failing.");
         _tracesWritten = _meter.CreateCounter<long>("godex.trace.written", description: "Traces written to the store.");
+        _attempts = _meter.CreateCounter<long>("godex.attempts", description: "Attempts on providers and pool members, by result: answered, failed_over (the next candidate took over), failed.");
     }
 
     public void ObserveTraceQueue(Func<int> depth) =>
@@ -40,6 +42,26 @@ public sealed class GatewayMetrics : IDisposable
     public void TraceDropped(int count = 1) => _tracesDropped.Add(count);
 
     public void TracesWritten(int count) => _tracesWritten.Add(count);
+
+    /// <summary>Each attempt of a request that tried more than one candidate or failed over (a lone attempt is the request itself).</summary>
+    public void RecordAttempts(IReadOnlyList<Pipeline.AttemptRecord> attempts)
+    {
+        if (attempts.Count < 2 && (attempts.Count == 0 || attempts[0].Failure is null))
+        {
+            return;
+        }
+
+        foreach (var attempt in attempts)
+        {
+            var result = attempt.Failure is not null ? "failed_over" : attempt.Committed ? "answered" : "failed";
+            _attempts.Add(1, new TagList
+            {
+                { "provider", attempt.Route.Provider.Name },
+                { "member", attempt.Route.Member?.Id ?? attempt.Route.Provider.Name },
+                { "result", result },
+            });
+        }
+    }
 
     public void Record(TraceRecord trace)
     {

@@ -52,6 +52,7 @@ public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metr
 
         var trace = Build(context, http.Response.StatusCode, http.RequestAborted.IsCancellationRequested, payload);
         metrics.Record(trace);
+        metrics.RecordAttempts(context.Attempts);
         return recorder.RecordAsync(trace, CancellationToken.None);
     }
 

@@ -108,6 +108,9 @@ public sealed class PoolFailoverEndToEndTests : IAsyncLifetime
         Assert.Equal("3", response.Headers.GetValues("x-godex-attempts").Single());
         Assert.Equal("mock", response.Headers.GetValues("x-godex-provider").Single());
         Assert.Equal(2, _gateway.Upstream.Received.Count);
+        var metrics = await _gateway.Godex.Http.GetStringAsync("/metrics");
+        Assert.Contains(metrics.Split('\n'), line => line.StartsWith("godex_attempts_total{", StringComparison.Ordinal) && line.Contains("member=\"pooled#1\"", StringComparison.Ordinal) && line.Contains("result=\"failed_over\"", StringComparison.Ordinal));
+        Assert.Contains(metrics.Split('\n'), line => line.StartsWith("godex_attempts_total{", StringComparison.Ordinal) && line.Contains("member=\"mock\"", StringComparison.Ordinal) && line.Contains("result=\"answered\"", StringComparison.Ordinal));
     }
 
     private async Task<HttpResponseMessage> SendAsync(string path, string body)
