@@ -22,6 +22,8 @@ var godexBase = new Uri($"http://127.0.0.1:{godexPort}");
 await using var godex = await StartGodexAsync(godexPort, tracing: true);
 var untracedPort = FreePort();
 await using var untraced = await StartGodexAsync(untracedPort, tracing: false);
+var pooledPort = FreePort();
+await using var pooled = await StartGodexAsync(pooledPort, tracing: true, pool: true);
 
 using var http = new HttpClient();
 var version = JsonNode.Parse(await http.GetStringAsync(new Uri(godexBase, "/health")))!["version"]!.GetValue<string>();
@@ -115,6 +117,31 @@ report.Results["c32_godex_chat_tracing_off_rounds"] = new JsonArray([.. tracing.
 report.Ratios["tracing_on_vs_off_rps"] = Ratio(Math.Round(Median(tracing.On) / Median(tracing.Off), 3), ">= 0.9");
 report.Ratios["tracing_on_minus_off_cpu_us_per_request"] = Ratio(Math.Round(MedianCpu(tracing.On) - MedianCpu(tracing.Off), 1), "context");
 
+Console.Error.WriteLine("two-member pool vs one provider");
+var pooledUrl = new Uri($"http://127.0.0.1:{pooledPort}{Scenarios.Chat.Path}");
+await Wrk.RunAsync(pooledUrl, Scenarios.Chat.Body, noHeaders, 8, options.Smoke ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(3), scratch);
+var single = new List<CpuRun>();
+var pool = new List<CpuRun>();
+for (var round = 0; round < (options.Smoke ? 1 : 3); round++)
+{
+    single.Add(await CpuRunAsync(godex, new Uri(godexBase, Scenarios.Chat.Path)));
+    pool.Add(await CpuRunAsync(pooled, pooledUrl));
+}
+
+var pooledStreams = new List<StreamSample>();
+var singleStreams = new List<StreamSample>();
+for (var i = 0; i < options.StreamSamples; i++)
+{
+    singleStreams.Add(await probeClient.MeasureAsync(new Uri(godexBase, Scenarios.Chat.StreamPath), Scenarios.Chat.StreamBody, noHeaders));
+    pooledStreams.Add(await probeClient.MeasureAsync(new Uri($"http://127.0.0.1:{pooledPort}{Scenarios.Chat.StreamPath}"), Scenarios.Chat.StreamBody, noHeaders));
+}
+
+report.Results["c32_godex_chat_single_rounds"] = new JsonArray([.. single.Select(run => (JsonNode)WithCpu(run))]);
+report.Results["c32_godex_chat_pool2_rounds"] = new JsonArray([.. pool.Select(run => (JsonNode)WithCpu(run))]);
+report.Ratios["pool2_vs_single_rps"] = Ratio(Math.Round(Median(pool) / Median(single), 3), ">= 0.95");
+report.Ratios["pool2_minus_single_cpu_us_per_request"] = Ratio(Math.Round(MedianCpu(pool) - MedianCpu(single), 1), "context");
+report.Ratios["pool2_minus_single_ttft_p99_us"] = Ratio(Math.Round(P(pooledStreams, s => s.FirstTokenUs, 99) - P(singleStreams, s => s.FirstTokenUs, 99), 1), "context");
+
 var (jsonPath, markdownPath) = await report.WriteAsync(options.OutputDirectory, options.Smoke ? "smoke" : $"bench-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}");
 Console.WriteLine(await File.ReadAllTextAsync(markdownPath));
 Console.Error.WriteLine($"wrote {jsonPath} and {markdownPath}");
@@ -124,8 +151,10 @@ var failed = directC32.Errors + sameC32.Errors > 0 || open.Completed != open.Str
 return failed ? 1 : 0;
 
 // Godex with a config routing everything to the instant upstream; its SQLite file in the scratch folder.
-async Task<ServerProcess> StartGodexAsync(int port, bool tracing)
+// With `pool`, the provider is a pool of two keys on the same upstream (the failover layer's happy path).
+async Task<ServerProcess> StartGodexAsync(int port, bool tracing, bool pool = false)
 {
+    var members = pool ? ", pool: [ { api_key: bench-a }, { api_key: bench-b } ]" : "";
     var name = $"godex-{port}.yaml";
     await File.WriteAllTextAsync(Path.Combine(scratch, name), $$"""
         listen: 127.0.0.1:{{port}}
@@ -134,7 +163,7 @@ async Task<ServerProcess> StartGodexAsync(int port, bool tracing)
         storage: { path: "{{Path.Combine(scratch, $"godex-{port}.db")}}" }
         trace: { enabled: {{(tracing ? "true" : "false")}} }
         providers:
-          instant: { type: openai, base_url: "{{new Uri(upstream.BaseUrl, "/v1")}}" }
+          instant: { type: openai, base_url: "{{new Uri(upstream.BaseUrl, "/v1")}}"{{members}} }
         routing: { default: instant }
         """);
     var server = await ServerProcess.StartAsync("dotnet", [options.GodexDll, "serve", "--config", name], scratch, new Uri($"http://127.0.0.1:{port}/health"));
