@@ -24,19 +24,7 @@ public sealed partial class ConfigLoader
             var at = $"{path}.pool[{index++}]";
             var map = Mapping(item, at);
             CheckKeys(map, PoolMemberKeys, at + ".");
-            string? apiKey = null;
-            string? skip = null;
-            if (Child(map, "api_key") is { } keyValue)
-            {
-                var (value, missing) = Expand(keyValue, at + ".api_key");
-                if (missing.Count > 0)
-                {
-                    skip = $"{Describe(missing, "")} is not set";
-                    _warnings.Add($"{_file}:{keyValue.Start.Line}: {at} is left out of the pool because {skip}.");
-                }
-
-                apiKey = value.Length == 0 ? null : value;
-            }
+            var (apiKey, skip) = Child(map, "api_key") is { } keyValue ? Secret(keyValue, at + ".api_key", $"{at} is left out of the pool") : (null, null);
 
             var weight = OptionalInt(map, "weight", at) ?? 1;
             members.Add(new PoolMemberConfig

@@ -185,14 +185,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
             }
             else if (Child(map, "api_key") is { } keyValue)
             {
-                var (value, missing) = Expand(keyValue, path + ".api_key");
-                if (missing.Count > 0)
-                {
-                    skip = $"{Describe(missing, "")} is not set";
-                    _warnings.Add($"{_file}:{keyValue.Start.Line}: provider '{name}' is skipped because {skip}.");
-                }
-
-                apiKey = value.Length == 0 ? null : value;
+                (apiKey, skip) = Secret(keyValue, path + ".api_key", $"provider '{name}' is skipped");
             }
 
             providers[name] = new ProviderConfig
@@ -412,6 +405,20 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
         }
 
         return result;
+    }
+
+    /// <summary>A key that may name unset variables: its value (null when empty), and why it cannot be used (warned as <paramref name="consequence"/>).</summary>
+    private (string? Value, string? Unset) Secret(YamlNode node, string key, string consequence)
+    {
+        var (value, missing) = Expand(node, key);
+        string? unset = null;
+        if (missing.Count > 0)
+        {
+            unset = $"{Describe(missing, "")} is not set";
+            _warnings.Add($"{_file}:{node.Start.Line}: {consequence} because {unset}.");
+        }
+
+        return (value.Length == 0 ? null : value, unset);
     }
 
     private static string Describe(List<string> missing, string whenNone) =>

@@ -40,17 +40,7 @@ internal static class ConfigValidator
 
         foreach (var (alias, target) in routing.Aliases)
         {
-            var slash = target.IndexOf('/', StringComparison.Ordinal);
-            var node = Node(root, "routing", "aliases", alias);
-            if (slash <= 0 || slash == target.Length - 1)
-            {
-                throw loader.Error(node, $"routing.aliases.{alias}", $"'{target}' must be provider/model.");
-            }
-
-            if (!config.Providers.ContainsKey(target[..slash]))
-            {
-                throw loader.Error(node, $"routing.aliases.{alias}", $"names provider '{target[..slash]}', which is not under 'providers'.");
-            }
+            ValidateTargets([target], modelRequired: true, Node(root, "routing", "aliases", alias), $"routing.aliases.{alias}", config, loader);
         }
 
         foreach (var (alias, targets) in routing.AliasPools)

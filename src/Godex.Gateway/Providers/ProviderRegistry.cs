@@ -16,7 +16,7 @@ public sealed class ProviderRegistry
 {
     private readonly Dictionary<string, IProvider> _providers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SkippedProvider> _skipped = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<ProviderMember>> _members = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<ProviderMember>> _members = new(StringComparer.Ordinal);
 
     /// <param name="wrappers">Applied in order around each built provider (the first innermost).</param>
     public ProviderRegistry(GodexConfig config, IHttpClientFactory httpClients, TimeProvider time, ILogger<ProviderRegistry> logger, IEnumerable<IProviderWrapper>? wrappers = null)
@@ -40,7 +40,7 @@ public sealed class ProviderRegistry
                 logger.LogWarning("Provider {Provider} is unavailable: {Reason}", provider.Name, state.Reason);
             }
 
-            var members = Members(effective, spec, login, logger);
+            var members = Members(effective, spec, login);
             if (members.Count == 0)
             {
                 var emptied = $"every member of its pool is left out ({string.Join("; ", provider.Pool.Select(member => member.SkipReason))})";
@@ -78,7 +78,7 @@ public sealed class ProviderRegistry
         }
 
         // One member per pool entry, each with the provider's settings and its own overrides; no pool: the provider is its one member.
-        List<ProviderMember> Members(ProviderConfig effective, Specs.ProviderSpec spec, Credentials.OAuthCredentialSource? login, ILogger logger)
+        List<ProviderMember> Members(ProviderConfig effective, Specs.ProviderSpec spec, Credentials.OAuthCredentialSource? login)
         {
             if (effective.Pool.Count == 0)
             {
@@ -110,7 +110,7 @@ public sealed class ProviderRegistry
     }
 
     /// <summary>Each provider's members (a `pool` entry each; a provider without a pool is its one member).</summary>
-    public IReadOnlyDictionary<string, List<ProviderMember>> Members => _members;
+    public IReadOnlyDictionary<string, IReadOnlyList<ProviderMember>> Members => _members;
 
     public IEnumerable<IProvider> All => _providers.Values;
 

@@ -21,11 +21,6 @@ public sealed class ProviderPool(string name, IReadOnlyList<PoolMember> members)
 
     public IReadOnlyList<PoolMember> Order(PoolStrategy strategy)
     {
-        if (Members.Count == 1)
-        {
-            return Members;
-        }
-
         var ready = new List<PoolMember>(Members.Count);
         foreach (var member in Members)
         {

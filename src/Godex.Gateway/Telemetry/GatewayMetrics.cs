@@ -46,7 +46,7 @@ public sealed class GatewayMetrics : IDisposable
     /// <summary>Each attempt of a request that tried more than one candidate or failed over (a lone attempt is the request itself).</summary>
     public void RecordAttempts(IReadOnlyList<Pipeline.AttemptRecord> attempts)
     {
-        if (attempts.Count < 2 && (attempts.Count == 0 || attempts[0].Failure is null))
+        if (attempts.Count < 2)
         {
             return;
         }
