@@ -13,4 +13,8 @@ var root = new RootCommand("Godex: an LLM gateway. Any client protocol (OpenAI C
     ModelsCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+
+// `serve` stops gracefully itself (open streams get `shutdown_timeout`), past System.CommandLine's two-second grace.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = ServeCommand.Runs(parsed) ? null : TimeSpan.FromSeconds(2) };
+return await parsed.InvokeAsync(invocation);

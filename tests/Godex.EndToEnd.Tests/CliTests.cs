@@ -52,7 +52,7 @@ public sealed class CliTests : IDisposable
         var rejected = Sse.Post("/v1/chat/completions", """{"model":"mock","messages":[{"role":"user","content":"hi"}]}""", "config-key");
         Assert.Equal(401, (int)(await http.SendAsync(rejected)).StatusCode);
 
-        await WaitForAsync(() => godex.Output.Contains("POST /v1/chat/completions 200", StringComparison.Ordinal));
+        await Eventually.TrueAsync(() => godex.Output.Contains("POST /v1/chat/completions 200", StringComparison.Ordinal), "the request logged");
         Assert.DoesNotContain("env-key", godex.Output, StringComparison.Ordinal);
     }
 
@@ -146,15 +146,5 @@ public sealed class CliTests : IDisposable
         Assert.Contains("  mock-tool-loop", stdout, StringComparison.Ordinal);
         Assert.Contains("deepseek (deepseek): skipped, $DEEPSEEK_API_KEY is not set", stdout, StringComparison.Ordinal);
         Assert.Contains("alias fast -> mock/mock", stdout, StringComparison.Ordinal);
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition());
     }
 }

@@ -23,16 +23,17 @@ public sealed partial class ConfigLoader
         var file = OptionalString(map, "codex_instructions_file", "models");
         return new ModelsConfig
         {
-            DiscoveryTtl = Duration(map, "discovery_ttl") ?? defaults.DiscoveryTtl,
-            DiscoveryTimeout = Duration(map, "discovery_timeout") ?? defaults.DiscoveryTimeout,
+            DiscoveryTtl = Duration(map, "discovery_ttl", "models") ?? defaults.DiscoveryTtl,
+            DiscoveryTimeout = Duration(map, "discovery_timeout", "models") ?? defaults.DiscoveryTimeout,
             CodexInstructionsFile = file,
             CodexInstructions = file is null ? null : ReadText(Child(map, "codex_instructions_file")!, "models.codex_instructions_file", file),
         };
     }
 
-    private TimeSpan? Duration(YamlMappingNode map, string name)
+    /// <param name="section">The key's parent (`models`), or "" at the top level.</param>
+    private TimeSpan? Duration(YamlMappingNode map, string name, string section)
     {
-        var text = OptionalString(map, name, "models");
+        var text = OptionalString(map, name, section.Length > 0 ? section : null);
         if (text is null)
         {
             return null;
@@ -40,7 +41,7 @@ public sealed partial class ConfigLoader
 
         return Durations.TryParse(text, out var duration)
             ? duration
-            : throw Error(Child(map, name)!, "models." + name, $"'{text}' is not a duration (e.g. 30s, 5m, 1h, or a number of seconds).");
+            : throw Error(Child(map, name)!, section.Length > 0 ? section + "." + name : name, $"'{text}' is not a duration (e.g. 30s, 5m, 1h, or a number of seconds).");
     }
 
     /// <summary>A file's text, its path taken relative to the config file's folder.</summary>

@@ -21,6 +21,8 @@ public static class ConfigPrinter
             ["log_level"] = options.LogLevel.ToString().ToLowerInvariant(),
             ["log_requests"] = options.LogRequests,
             ["limits"] = new Dictionary<string, object> { ["max_body_bytes"] = options.MaxBodyBytes },
+            ["shutdown_timeout"] = $"{config.ShutdownTimeout.TotalSeconds:0.###}s",
+            ["watch_config"] = config.WatchConfig,
             ["providers"] = config.Providers.Values.ToDictionary(provider => provider.Name, Provider),
             ["routing"] = new Dictionary<string, object?>
             {

@@ -32,6 +32,14 @@ public sealed record GodexConfig
     /// <summary>OTLP endpoint for spans and metrics (e.g. http://127.0.0.1:4317); off when unset.</summary>
     public string? OtlpEndpoint { get; init; }
 
+    /// <summary>On SIGTERM, how long open requests and streams may take to finish before they are cut (traces are flushed either way).</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = DefaultShutdownTimeout;
+
+    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Reload the config file when it changes (SIGHUP reloads it either way).</summary>
+    public bool WatchConfig { get; init; } = true;
+
     /// <summary>Where the configuration came from (a path, or "embedded defaults").</summary>
     public string Source { get; init; } = "embedded defaults";
 

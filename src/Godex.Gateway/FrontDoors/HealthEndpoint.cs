@@ -3,6 +3,7 @@ using System.Text.Json;
 using Godex.Gateway.Common;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Reliability;
+using Godex.Gateway.Routing;
 using Godex.Wire.Json;
 
 using Microsoft.AspNetCore.Builder;
@@ -23,14 +24,18 @@ public static class HealthEndpoint
         return routes;
     }
 
-    private static async Task WriteAsync(HttpContext http, ProviderRegistry registry, ProviderPools pools)
+    private static async Task WriteAsync(HttpContext http, LiveRouting live)
     {
+        var gateway = live.Current;
+        var registry = gateway.Registry;
         http.Response.ContentType = "application/json";
         http.Response.Headers.CacheControl = "no-store";
         await using var json = new Utf8JsonWriter(http.Response.BodyWriter, WireJson.WriterOptions);
         json.WriteStartObject();
         json.WriteString("status", registry.All.Any() ? "ok" : "degraded");
         json.WriteString("version", GodexVersion.Current);
+        json.WriteNumber("config_generation", live.Generation); // one more after each applied reload
+
         json.WriteStartArray("providers");
         foreach (var provider in registry.All)
         {
@@ -68,7 +73,7 @@ public static class HealthEndpoint
         }
 
         json.WriteEndArray();
-        WritePools(json, pools);
+        WritePools(json, gateway.Pools);
         json.WriteEndObject();
     }
 

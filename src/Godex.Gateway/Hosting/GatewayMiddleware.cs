@@ -18,7 +18,7 @@ namespace Godex.Gateway.Hosting;
 /// finished request to telemetry (trace, metrics, cost) without waiting on storage. Who may call a
 /// route is the route group's filter (Security/ClientAccessFilter); the body limit is RequestBody's.
 /// </summary>
-public sealed partial class GatewayMiddleware(RequestDelegate next, ServeOptions options, RequestTelemetry telemetry, ILogger<GatewayMiddleware> logger)
+public sealed partial class GatewayMiddleware(RequestDelegate next, ServeOptions options, RequestTelemetry telemetry, InFlightRequests inFlight, ILogger<GatewayMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -46,6 +46,7 @@ public sealed partial class GatewayMiddleware(RequestDelegate next, ServeOptions
             http.Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: options.MaxBodyBytes);
         }
 
+        inFlight.Enter();
         try
         {
             await next(http);
@@ -70,7 +71,15 @@ public sealed partial class GatewayMiddleware(RequestDelegate next, ServeOptions
         }
         finally
         {
-            await telemetry.CompleteAsync(http, context, capture ? await CapturedBodyAsync(http) : null);
+            try
+            {
+                await telemetry.CompleteAsync(http, context, capture ? await CapturedBodyAsync(http) : null);
+            }
+            finally
+            {
+                inFlight.Leave();
+            }
+
             if (options.LogRequests)
             {
                 var elapsed = Stopwatch.GetElapsedTime(context.StartTimestamp).TotalMilliseconds;

@@ -1,3 +1,4 @@
+using Godex.Gateway.Admin;
 using Godex.Gateway.Common;
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Pipeline;
@@ -12,6 +13,8 @@ using Godex.Gateway.Telemetry.Prices;
 using Godex.Gateway.TokenCounting;
 
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Godex.Gateway.Hosting;
 
@@ -30,10 +33,8 @@ public static class GatewayServices
         // Wrapped around every provider, in this order (the first innermost): faults rehearse, timeouts then see them.
         services.AddSingleton<IProviderWrapper, Reliability.FaultInjection>();
         services.AddSingleton<IProviderWrapper, Reliability.TimeoutWrapper>();
-        services.AddSingleton<ProviderRegistry>();
-        services.AddSingleton<Reliability.ProviderPools>();
-        services.AddSingleton<Router>();
-        services.AddSingleton<ModelCatalogue>();
+        services.AddSingleton<RoutingStateBuilder>();
+        services.AddSingleton(s => new LiveRouting(s.GetRequiredService<RoutingStateBuilder>().Build(options, previous: null)));
         services.AddSingleton<ModelListing>();
         services.AddSingleton<FrontDoors.CodexModels>();
         services.AddSingleton<ChatPipeline>();
@@ -67,4 +68,19 @@ public static class GatewayServices
         services.AddHostedService<SessionRetention>();
         return services;
     }
+
+    /// <summary>Config reloads for a server: the reloader, and what triggers it (SIGHUP, the file changing).</summary>
+    public static IServiceCollection AddConfigReload(this IServiceCollection services, ServeOptions options, ConfigReloadSource? source)
+    {
+        if (source is not null)
+        {
+            services.AddSingleton(source);
+        }
+
+        services.AddSingleton(s => new ConfigReloader(s.GetRequiredService<LiveRouting>(), s.GetRequiredService<RoutingStateBuilder>(), s.GetRequiredService<ILogger<ConfigReloader>>(), s.GetService<ConfigReloadSource>()));
+        services.TryAddSingleton(ConfigWatchOptions.Default);
+        services.AddHostedService(s => new ReloadTriggers(s.GetRequiredService<ConfigReloader>(), s.GetRequiredService<ConfigWatchOptions>(), s.GetRequiredService<TimeProvider>(), options.Config.WatchConfig));
+        return services;
+    }
+
 }

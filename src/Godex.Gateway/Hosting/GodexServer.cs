@@ -16,6 +16,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Godex.Gateway.Hosting;
@@ -24,7 +25,8 @@ namespace Godex.Gateway.Hosting;
 public static class GodexServer
 {
     /// <param name="services">Replaces gateway services after they are added (tests: a controllable TimeProvider).</param>
-    public static WebApplication Build(ServeOptions options, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? services = null)
+    /// <param name="reload">Where a reload (SIGHUP, a file change, the admin API) reads the config again; null: no reloads.</param>
+    public static WebApplication Build(ServeOptions options, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? services = null, ConfigReloadSource? reload = null)
     {
         // No config-file reload: its watcher sees every write to a database file in the working
         // directory and cost ~14% CPU under load; godex.yaml is read once, by ServeOptions.
@@ -73,6 +75,14 @@ public static class GodexServer
 
         builder.Services.AddGodexGateway(options);
         builder.Services.AddGodexObservability(options);
+        builder.Services.AddConfigReload(options, reload);
+
+        // Hosted services stop in reverse order: this one, added after the trace writers, stops before them.
+        builder.Services.AddSingleton<InFlightRequests>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<InFlightRequests>());
+
+        // SIGTERM: Kestrel stops accepting and lets open requests finish for this long; traces are flushed after.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Config.ShutdownTimeout);
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -88,7 +98,7 @@ public static class GodexServer
         app.MapGroup("").WithMetadata(OpenAIErrorShape.Responses).RequireClientKey().MapResponses();
         app.MapGroup("").WithMetadata(AnthropicErrorShape.Instance).RequireClientKey().MapAnthropic();
         app.MapGroup("").WithMetadata(GeminiErrorShape.Instance).RequireClientKey().MapGemini();
-        app.MapGroup("").WithMetadata(OpenAIErrorShape.Instance).RequireAdmin().MapUsage();
+        app.MapGroup("").WithMetadata(OpenAIErrorShape.Instance).RequireAdmin().MapUsage().MapConfigReload();
         app.MapFallback(UnknownRouteAsync);
         return app;
     }
@@ -105,7 +115,7 @@ public static class GodexServer
     public static void LogStartup(WebApplication app, Uri address)
     {
         var options = app.Services.GetRequiredService<ServeOptions>();
-        var registry = app.Services.GetRequiredService<ProviderRegistry>();
+        var registry = app.Services.GetRequiredService<LiveRouting>().Current.Registry;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Godex");
         logger.LogInformation("Godex {Version} listening on {Address} (config: {Source})", GodexVersion.Current, address, options.Config.Source);
         foreach (var warning in options.Config.Warnings)

@@ -18,7 +18,7 @@ namespace Godex.Gateway.Pipeline;
 /// become the request's; what watches the answer (usage, events) wraps the runner's output, so a
 /// failed attempt is counted once, as an attempt.
 /// </summary>
-public sealed partial class AttemptRunner(RequiredInstructions instructions, TokenEstimator estimator, GodexConfig config, TimeProvider time, ILogger<AttemptRunner> logger)
+public sealed partial class AttemptRunner(RequiredInstructions instructions, TokenEstimator estimator, LiveRouting live, TimeProvider time, ILogger<AttemptRunner> logger)
 {
     public IAsyncEnumerable<StreamEvent> RunAsync(GatewayContext context, CancellationToken cancellationToken)
     {
@@ -44,7 +44,7 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
             return TimeSpan.Zero;
         }
 
-        var retries = config.Routing.Retries;
+        var retries = live.Current.Config.Routing.Retries;
         var ceiling = Math.Min(retries.MaxBackoffMs, retries.BackoffMs * Math.Pow(2, Math.Min(tries - 1, 20)));
         return TimeSpan.FromMilliseconds(ceiling / 2 + (Random.Shared.NextDouble() * ceiling / 2)); // jitter: half to all of it
     }

@@ -82,7 +82,7 @@ public sealed class ProviderRegistry
         {
             if (effective.Pool.Count == 0)
             {
-                return [new ProviderMember(Build(effective, spec, login), effective.Name, 1)];
+                return [new ProviderMember(Build(effective, spec, login), effective.Name, 1, ProviderMember.EndpointOf(effective))];
             }
 
             var members = new List<ProviderMember>(effective.Pool.Count);
@@ -102,7 +102,7 @@ public sealed class ProviderRegistry
                 }
 
                 var member = effective with { ApiKey = entry.ApiKey ?? effective.ApiKey, BaseUrl = entry.BaseUrl ?? effective.BaseUrl, Headers = headers, Pool = [] };
-                members.Add(new ProviderMember(Build(member, spec, login), $"{effective.Name}#{i + 1}", entry.Weight));
+                members.Add(new ProviderMember(Build(member, spec, login), $"{effective.Name}#{i + 1}", entry.Weight, ProviderMember.EndpointOf(member)));
             }
 
             return members;

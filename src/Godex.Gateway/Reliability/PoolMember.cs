@@ -3,7 +3,7 @@ using Godex.Gateway.Providers;
 namespace Godex.Gateway.Reliability;
 
 /// <summary>A pool's member at run time: the provider built for it, its weight, its health, and the load and speed the strategies read.</summary>
-public sealed class PoolMember(IProvider provider, string id, int weight, TimeProvider time)
+public sealed class PoolMember(IProvider provider, string id, int weight, TimeProvider time, string endpoint = "", MemberHealth? health = null)
 {
     private int _inFlight;
     private long _latencyTicks;
@@ -15,7 +15,10 @@ public sealed class PoolMember(IProvider provider, string id, int weight, TimePr
 
     public int Weight { get; } = weight;
 
-    public MemberHealth Health { get; } = new(time);
+    /// <summary>See <see cref="ProviderMember.Endpoint"/>: what a reload compares to keep this member's health.</summary>
+    internal string Endpoint { get; } = endpoint;
+
+    public MemberHealth Health { get; } = health ?? new(time);
 
     public int InFlight => Volatile.Read(ref _inFlight);
 

@@ -9,10 +9,13 @@ namespace Godex.Gateway.Routing;
 /// discovered model is listed bare when routing that bare name reaches the same provider and model,
 /// otherwise as provider/model, which always routes there; so every listed id can be sent back as is.
 /// </summary>
-public sealed class ModelListing(ModelCatalogue catalogue, Router router, GodexConfig config)
+public sealed class ModelListing(LiveRouting live)
 {
-    public async Task<IReadOnlyList<ListedModel>> ListAsync(CancellationToken cancellationToken) =>
-        Merge(await catalogue.GetAsync(cancellationToken), config.Routing, router);
+    public async Task<IReadOnlyList<ListedModel>> ListAsync(CancellationToken cancellationToken)
+    {
+        var gateway = live.Current;
+        return Merge(await gateway.Catalogue.GetAsync(cancellationToken), gateway.Config.Routing, gateway.Router);
+    }
 
     public static List<ListedModel> Merge(IReadOnlyList<ProviderModels> providers, RoutingConfig routing, Router router)
     {

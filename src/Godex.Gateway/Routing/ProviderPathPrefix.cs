@@ -1,5 +1,3 @@
-using Godex.Gateway.Configuration;
-
 using Microsoft.AspNetCore.Http;
 
 namespace Godex.Gateway.Routing;
@@ -8,7 +6,7 @@ namespace Godex.Gateway.Routing;
 /// `/{provider}/v1/...` and `/{provider}/v1beta/...`: the path names the provider. The prefix is taken
 /// off before routing, so every front door serves it, and the provider is kept for the pipeline.
 /// </summary>
-public sealed class ProviderPathPrefix(RequestDelegate next, GodexConfig config)
+public sealed class ProviderPathPrefix(RequestDelegate next, LiveRouting live)
 {
     public const string ItemKey = "godex.provider";
 
@@ -20,7 +18,7 @@ public sealed class ProviderPathPrefix(RequestDelegate next, GodexConfig config)
         {
             var name = path[1..second];
             var rest = path[second..];
-            if (config.Providers.ContainsKey(name) && (rest.StartsWith("/v1/", StringComparison.Ordinal) || rest.StartsWith("/v1beta/", StringComparison.Ordinal)))
+            if (live.Current.Config.Providers.ContainsKey(name) && (rest.StartsWith("/v1/", StringComparison.Ordinal) || rest.StartsWith("/v1beta/", StringComparison.Ordinal)))
             {
                 http.Items[ItemKey] = name;
                 http.Request.PathBase = http.Request.PathBase.Add(path[..second]);

@@ -31,15 +31,16 @@ internal static class ModelsCommand
                 services.AddLogging(logging => logging.AddFilter(_ => false));
                 services.AddGodexGateway(options);
                 await using var provider = services.BuildServiceProvider();
-                var catalogue = provider.GetRequiredService<ModelCatalogue>();
+                var gateway = provider.GetRequiredService<LiveRouting>().Current;
+                var catalogue = gateway.Catalogue;
                 var offers = parse.GetValue(offline) ? catalogue.Current : await catalogue.RefreshAsync(CancellationToken.None);
-                var listed = ModelListing.Merge(offers, options.Config.Routing, provider.GetRequiredService<Router>());
+                var listed = ModelListing.Merge(offers, options.Config.Routing, gateway.Router);
                 foreach (var offer in offers)
                 {
                     Print(offer, options.Config, listed, parse.GetValue(offline));
                 }
 
-                foreach (var skipped in provider.GetRequiredService<ProviderRegistry>().Skipped)
+                foreach (var skipped in gateway.Registry.Skipped)
                 {
                     Console.WriteLine($"{skipped.Name} ({skipped.Type}): skipped, {skipped.Reason}");
                 }

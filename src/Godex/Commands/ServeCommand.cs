@@ -1,5 +1,6 @@
 using System.CommandLine;
 
+using Godex.Gateway.Admin;
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Hosting;
 
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Godex.Commands;
 
-/// <summary>`godex serve` (alias `proxy`): runs the gateway until Ctrl+C.</summary>
+/// <summary>`godex serve` (alias `proxy`): runs the gateway until Ctrl+C or SIGTERM (graceful: open streams finish); SIGHUP reloads the config.</summary>
 internal static class ServeCommand
 {
     public static Command Create()
@@ -46,6 +47,9 @@ internal static class ServeCommand
         return command;
     }
 
+    /// <summary>Whether the parsed command line runs the gateway (its host handles SIGTERM and Ctrl+C itself).</summary>
+    public static bool Runs(ParseResult parse) => parse.CommandResult.Command.Name == "serve";
+
     /// <summary>A switch's value when typed on the command line, else null so the environment and config can decide.</summary>
     private static bool? Given(ParseResult parse, Option<bool> option) =>
         parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : null;
@@ -53,9 +57,13 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(ServeFlags flags, string? configPath, CancellationToken cancellationToken)
     {
         ServeOptions options;
+        ConfigReloadSource? reload;
         try
         {
             options = ServeOptionsResolver.Resolve(flags, ConfigFiles.Load(configPath), Environment.GetEnvironmentVariable);
+            reload = ConfigLoader.Locate(configPath) is { } path
+                ? new ConfigReloadSource(path, () => ServeOptionsResolver.Resolve(flags, ConfigLoader.FromProcess().LoadFile(path), Environment.GetEnvironmentVariable))
+                : null;
         }
         catch (ConfigException exception)
         {
@@ -63,7 +71,7 @@ internal static class ServeCommand
             return 1;
         }
 
-        await using var app = GodexServer.Build(options);
+        await using var app = GodexServer.Build(options, reload: reload);
         Uri address;
         try
         {

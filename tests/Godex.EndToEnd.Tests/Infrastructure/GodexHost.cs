@@ -1,3 +1,4 @@
+using Godex.Gateway.Admin;
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Hosting;
 
@@ -48,6 +49,26 @@ public sealed class GodexHost : IAsyncDisposable
                 services.AddSingleton(time);
             }
         });
+        var address = await GodexServer.StartAsync(app);
+        return new GodexHost(app, address, database);
+    }
+
+    /// <summary>
+    /// Starts Godex on a config file, as `godex serve --config` does: SIGHUP, a change to the file (looked
+    /// at every <paramref name="watchInterval"/>) and the admin API reload it, with the same flags and environment.
+    /// </summary>
+    public static async Task<GodexHost> StartFromFileAsync(string configPath, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? watchInterval = null, Action<ILoggingBuilder>? logging = null)
+    {
+        string? Lookup(string name) => environment?.GetValueOrDefault(name);
+        var database = Path.Combine(Path.GetTempPath(), "godex-e2e-" + Guid.NewGuid().ToString("N")[..12], "godex.db");
+        ServeOptions Load()
+        {
+            var config = new ConfigLoader(Lookup).LoadFile(configPath);
+            config = config with { Storage = config.Storage with { Path = database } };
+            return ServeOptionsResolver.Resolve(new ServeFlags { Listen = "127.0.0.1:0" }, config, Lookup);
+        }
+
+        var app = GodexServer.Build(Load(), logging ?? (_ => { }), services => services.AddSingleton(new ConfigWatchOptions(watchInterval ?? TimeSpan.FromMilliseconds(100))), new ConfigReloadSource(configPath, Load));
         var address = await GodexServer.StartAsync(app);
         return new GodexHost(app, address, database);
     }

@@ -72,6 +72,40 @@ public sealed class GodexProcess : IDisposable
         }
     }
 
+    /// <summary>Sends a POSIX signal (TERM, HUP, ...) to the server, as an init system or an operator does.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", ["-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{name} {_process.Id} failed with exit code {kill.ExitCode}");
+        }
+    }
+
+    /// <summary>Waits for the server to exit on its own and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits until the server has logged a line containing <paramref name="text"/>.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"godex did not log '{text}' within {timeout}: {Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -41,7 +41,7 @@ public sealed class ModelCatalogueTests : IAsyncLifetime
         // Past the TTL the answer still comes from the cache (no waiting) while the refresh runs behind it.
         _time.Advance(TimeSpan.FromMinutes(2));
         Assert.Contains("first-model", await ModelLists.ListAsync(godex));
-        await WaitForAsync(async () => (await ModelLists.ListAsync(godex)).Contains("second-model"));
+        await Eventually.TrueAsync(async () => (await ModelLists.ListAsync(godex)).Contains("second-model"), "the refreshed list holds second-model");
         Assert.Equal(2, ModelLists.Listings(_upstream).Count);
         Assert.DoesNotContain("first-model", await ModelLists.ListAsync(godex));
     }
@@ -77,7 +77,7 @@ public sealed class ModelCatalogueTests : IAsyncLifetime
         Assert.Contains("good-model", await ModelLists.ListAsync(godex));
         _time.Advance(TimeSpan.FromMinutes(6));
         await ModelLists.ListAsync(godex);
-        await WaitForAsync(() => Task.FromResult(ModelLists.Listings(_upstream).Count == 2));
+        await Eventually.TrueAsync(() => ModelLists.Listings(_upstream).Count == 2, "a second listing asked of the upstream");
         await Task.Delay(100); // the refresh records its failure just after the upstream answers
 
         Assert.Contains("good-model", await ModelLists.ListAsync(godex));
@@ -116,20 +116,5 @@ public sealed class ModelCatalogueTests : IAsyncLifetime
 
         Assert.Equal(200, (int)chat.StatusCode);
         Assert.Equal("/v1/chat/completions", _upstream.Single().Path);
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail("condition not met within 5 s");
     }
 }

@@ -22,7 +22,7 @@ public sealed class TracesCliTests : IDisposable
             var ok = await http.PostAsync("/v1/chat/completions", Sse.Json("""{"model":"mock","messages":[{"role":"user","content":"trace me"}]}"""));
             id = Traces.RequestId(ok);
             await http.PostAsync("/v1/chat/completions", Sse.Json("""{"model":"mock-error","messages":[{"role":"user","content":"fail"}]}"""));
-            await WaitForAsync(async () => (await GodexProcess.RunAsync(_directory, null, "traces", "--json")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 2);
+            await Eventually.TrueAsync(async () => (await GodexProcess.RunAsync(_directory, null, "traces", "--json")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 2, "two traces listed");
         }
 
         var list = await GodexProcess.RunAsync(_directory, null, "traces");
@@ -46,20 +46,5 @@ public sealed class TracesCliTests : IDisposable
 
         var missing = await GodexProcess.RunAsync(_directory, null, "traces", "show", "nope");
         Assert.Equal(1, missing.ExitCode);
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 50; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("condition not met within 5 s");
     }
 }

@@ -4,6 +4,7 @@ using Godex.Gateway.Pipeline;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Sessions;
+using Godex.Gateway.Tests.Routing;
 using Godex.Gateway.TokenCounting;
 using Godex.Wire;
 
@@ -17,7 +18,7 @@ internal static class Attempts
     public static readonly TokenEstimator Estimator = new();
 
     public static AttemptRunner Runner() =>
-        new(new RequiredInstructions(new InstructionsCache(new ServeOptions(), TimeProvider.System)), Estimator, new GodexConfig(), TimeProvider.System, NullLogger<AttemptRunner>.Instance);
+        new(new RequiredInstructions(new InstructionsCache(new ServeOptions(), TimeProvider.System)), Estimator, Routers.Live(new GodexConfig()), TimeProvider.System, NullLogger<AttemptRunner>.Instance);
 
     public static ChatRequest Request() => new()
     {

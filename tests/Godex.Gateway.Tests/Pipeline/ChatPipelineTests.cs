@@ -22,7 +22,7 @@ public sealed class ChatPipelineTests : IDisposable
     [Fact]
     public async Task A_request_is_routed_by_the_steps_and_answered_by_the_provider_they_chose()
     {
-        var pipeline = new ChatPipeline([new ResolvePlan(Routers.For(Config), new ServeOptions()), new ExpandSession(_sessions.Sessions)], Attempts.Runner(), _sessions.Sessions);
+        var pipeline = new ChatPipeline([new ResolvePlan(Routers.Live(Config)), new ExpandSession(_sessions.Sessions)], Attempts.Runner(), _sessions.Sessions);
         var context = new GatewayContext("req", "openai-chat", 0);
         var request = Attempts.Request() with { Model = "mock", Messages = [ChatMessage.Text(ChatRole.User, "Hello there, mock!")] };
 

@@ -9,7 +9,7 @@ namespace Godex.Gateway.Tests.Pipeline;
 
 public sealed class ResolvePlanTests
 {
-    private static readonly Router Router = Routers.For(Yaml.Load("""
+    private static readonly GodexConfig Config = Yaml.Load("""
         providers:
           mock:
             type: mock
@@ -17,7 +17,7 @@ public sealed class ResolvePlanTests
             type: mock
         routing:
           default: mock
-        """));
+        """);
 
     [Fact]
     public async Task The_requested_model_is_routed_to_its_candidates()
@@ -44,7 +44,7 @@ public sealed class ResolvePlanTests
     {
         var context = Context("");
 
-        var thrown = await Assert.ThrowsAsync<GodexException>(() => new ResolvePlan(Router, new ServeOptions()).RunAsync(context, CancellationToken.None).AsTask());
+        var thrown = await Assert.ThrowsAsync<GodexException>(() => new ResolvePlan(Routers.Live(Config)).RunAsync(context, CancellationToken.None).AsTask());
 
         Assert.Equal(400, thrown.Error.Status);
         Assert.Equal("bridge.invalid_request", thrown.Error.Code);
@@ -73,7 +73,7 @@ public sealed class ResolvePlanTests
     {
         var context = Context(model);
         context.ProviderOverride = providerOverride;
-        await new ResolvePlan(Router, options).RunAsync(context, CancellationToken.None);
+        await new ResolvePlan(Routers.Live(Config, options)).RunAsync(context, CancellationToken.None);
         return context;
     }
 

@@ -14,6 +14,10 @@ internal static class Routers
 
     public static Router For(GodexConfig config) => new(Registry(config), config);
 
+    /// <summary>The routing a gateway started with <paramref name="config"/> (and <paramref name="options"/>' other settings) serves.</summary>
+    public static LiveRouting Live(GodexConfig config, ServeOptions? options = null) =>
+        new(new RoutingStateBuilder(new PlainHttpClientFactory(), TimeProvider.System, NullLoggerFactory.Instance, []).Build((options ?? new ServeOptions()) with { Config = config }, previous: null));
+
     /// <summary>Providers are built but never called here, so a plain client is enough.</summary>
     private sealed class PlainHttpClientFactory : IHttpClientFactory
     {

@@ -1,0 +1,44 @@
+using Godex.Gateway.Configuration;
+
+namespace Godex.Gateway.Admin;
+
+/// <summary>
+/// Settings a reload cannot apply to a running process: what Kestrel, storage, telemetry and the client
+/// keys were built with at start-up. A reload that changes them says so and leaves them as they were.
+/// </summary>
+public static class RestartOnlySettings
+{
+    private static readonly (string Name, Func<ServeOptions, string?> Value)[] Settings =
+    [
+        ("listen", options => options.Listen.ToString()),
+        ("keys", options => string.Join('\n', options.ApiKeys)),
+        ("allow_any_key", options => options.AllowAnyKey ? "on" : "off"),
+        ("log_level", options => options.LogLevel.ToString()),
+        ("log_requests", options => options.LogRequests ? "on" : "off"),
+        ("log_format", options => options.Config.LogFormat),
+        ("limits.max_body_bytes", options => options.MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("storage", options => options.Config.Storage.ToString()),
+        ("trace", options => options.Config.Trace.ToString()),
+        ("sessions", options => options.Config.Sessions.ToString()),
+        ("otlp_endpoint", options => options.Config.OtlpEndpoint),
+        ("prices", options => string.Join('\n', options.Config.Prices.Select(price => $"{price.Key}={price.Value}"))),
+        ("models.codex_instructions_file", options => options.Config.Models.CodexInstructions),
+        ("shutdown_timeout", options => options.Config.ShutdownTimeout.ToString()),
+        ("watch_config", options => options.Config.WatchConfig ? "on" : "off"),
+    ];
+
+    /// <summary>The names of the restart-only settings that differ (values are never shown: some are secrets).</summary>
+    public static List<string> Changed(ServeOptions running, ServeOptions loaded)
+    {
+        var changed = new List<string>();
+        foreach (var (name, value) in Settings)
+        {
+            if (value(running) != value(loaded))
+            {
+                changed.Add(name);
+            }
+        }
+
+        return changed;
+    }
+}

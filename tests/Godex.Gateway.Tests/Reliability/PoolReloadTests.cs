@@ -1,0 +1,39 @@
+using Godex.Gateway.Failover;
+using Godex.Gateway.Reliability;
+using Godex.Gateway.Tests.Configuration;
+using Godex.Gateway.Tests.Routing;
+using Godex.Wire;
+
+namespace Godex.Gateway.Tests.Reliability;
+
+/// <summary>A config reload rebuilds the pools: a member it leaves as it was keeps its health, a changed one starts afresh.</summary>
+public sealed class PoolReloadTests
+{
+    private static string Config(string secondKey) => $$"""
+        providers:
+          keys3:
+            type: openai
+            base_url: http://127.0.0.1:9/v1
+            pool:
+              - { api_key: sk-one }
+              - { api_key: {{secondKey}} }
+        """;
+
+    [Fact]
+    public void A_member_the_reload_keeps_stays_cooling_down_and_a_member_whose_key_changed_is_ready()
+    {
+        var before = Pools(Config("sk-two"));
+        foreach (var member in before.Find("keys3")!.Members)
+        {
+            member.Health.ReportFailure(new GodexError(429, "rate_limited", "slow down") { RetryAfter = "600" }, AttemptOutcome.TryNext);
+        }
+
+        var after = new ProviderPools(Routers.Registry(Yaml.Load(Config("sk-two-fixed"))), TimeProvider.System, before).Find("keys3")!;
+
+        Assert.NotNull(after.Members[0].Health.CoolingUntil);
+        Assert.Null(after.Members[1].Health.CoolingUntil);
+        Assert.NotSame(before.Find("keys3")!.Members[0].Provider, after.Members[0].Provider);
+    }
+
+    private static ProviderPools Pools(string yaml) => new(Routers.Registry(Yaml.Load(yaml)), TimeProvider.System);
+}
