@@ -23,21 +23,21 @@ internal sealed class TraceAttemptRows : IRowMapping<TraceAttemptRow>
     public static int ColumnCount => 13;
 
     /// <summary>The rows of a batch's traces, in batch order; empty when no trace needs any (nearly every batch).</summary>
-    public static List<TraceAttemptRow> Of(IReadOnlyList<TraceRecord> traces)
+    public static IReadOnlyList<TraceAttemptRow> Of(IReadOnlyList<TraceRecord> traces)
     {
-        var rows = new List<TraceAttemptRow>(0);
+        List<TraceAttemptRow>? rows = null;
         foreach (var trace in traces)
         {
             if (trace.Attempts is { Count: > 0 } attempts && (attempts.Count > 1 || attempts[0].ErrorMessage is not null))
             {
                 for (var i = 0; i < attempts.Count; i++)
                 {
-                    rows.Add(new TraceAttemptRow(trace.Id, i, attempts[i]));
+                    (rows ??= []).Add(new TraceAttemptRow(trace.Id, i, attempts[i]));
                 }
             }
         }
 
-        return rows;
+        return rows ?? (IReadOnlyList<TraceAttemptRow>)[];
     }
 
     public static void Write<TSink>(TraceAttemptRow row, ref TSink sink)
