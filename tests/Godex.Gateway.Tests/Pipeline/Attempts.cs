@@ -16,8 +16,8 @@ internal static class Attempts
 {
     public static readonly TokenEstimator Estimator = new();
 
-    public static AttemptRunner Runner() =>
-        new(new RequiredInstructions(new InstructionsCache(new ServeOptions(), TimeProvider.System)), Estimator, new GodexConfig(), TimeProvider.System, NullLogger<AttemptRunner>.Instance);
+    public static AttemptRunner Runner(GodexConfig? config = null) =>
+        new(new RequiredInstructions(new InstructionsCache(new ServeOptions(), TimeProvider.System)), Estimator, config ?? new GodexConfig(), TimeProvider.System, NullLogger<AttemptRunner>.Instance);
 
     public static ChatRequest Request() => new()
     {
