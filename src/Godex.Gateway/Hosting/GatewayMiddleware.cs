@@ -66,7 +66,7 @@ public sealed partial class GatewayMiddleware(RequestDelegate next, ServeOptions
         }
         catch (Exception exception)
         {
-            context.ErrorCode ??= "server.stream_error";
+            context.Error ??= new GodexError(500, "server.stream_error", "The answer failed inside the gateway after it had started; the gateway log has the details.");
             LogUnhandled(logger, exception, context.RequestId);
         }
         finally
@@ -93,7 +93,7 @@ public sealed partial class GatewayMiddleware(RequestDelegate next, ServeOptions
 
     private static Task WriteErrorAsync(HttpContext http, ErrorShape shape, GatewayContext context, GodexError error)
     {
-        context.ErrorCode = error.Code;
+        context.Error = error;
         return shape.WriteErrorAsync(http, error);
     }
 

@@ -33,8 +33,9 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
     private IAsyncEnumerable<StreamEvent> Start(Route route, Attempts attempts, CancellationToken cancellationToken)
     {
         var tries = attempts.TriesOf(route);
-        var events = route.Provider.AnswerAsync(attempts.Begin(route), cancellationToken);
-        return route.Member is null && tries == 0 ? events : MemberAttempt.WatchAsync(route.Member, events, Backoff(tries), time, cancellationToken);
+        var backoff = Backoff(tries);
+        var events = route.Provider.AnswerAsync(attempts.Begin(route, tries, backoff), cancellationToken);
+        return route.Member is null && tries == 0 ? events : MemberAttempt.WatchAsync(route.Member, events, backoff, time, cancellationToken);
     }
 
     private TimeSpan Backoff(int tries)
@@ -53,7 +54,7 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
     public async Task<TokenCount> CountAsync(GatewayContext context, CancellationToken cancellationToken)
     {
         var attempts = new Attempts(this, context);
-        var counted = await FailoverLoop.CallAsync(context.Plan!.Candidates, route => route.Provider.CountTokensAsync(attempts.Begin(route), cancellationToken), attempts);
+        var counted = await FailoverLoop.CallAsync(context.Plan!.Candidates, route => route.Provider.CountTokensAsync(attempts.Begin(route, attempts.TriesOf(route), TimeSpan.Zero), cancellationToken), attempts);
         return counted is { } tokens ? new TokenCount(tokens, Estimated: false) : new TokenCount(estimator.Count(context.Sent!), Estimated: true);
     }
 
@@ -63,6 +64,8 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
         var planned = CompatibilityPlanner.Plan(context.Request! with { Model = route.UpstreamModel }, spec, route.Provider.Name, context.ClientProtocol, degradations);
         return instructions.Apply(planned, spec, context.SessionKey, degradations);
     }
+
+    private long Now() => time.GetTimestamp();
 
     private void LogFailover(Route candidate, GodexError error) => LogFailover(logger, candidate.Provider.Name, candidate.UpstreamModel, error.Status, error.Message);
 
@@ -82,10 +85,16 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
             return tries;
         }
 
-        public ProviderCall Begin(Route route)
+        /// <summary>Plans and records the attempt; <paramref name="tries"/> is how often this candidate was tried before.</summary>
+        public ProviderCall Begin(Route route, int tries, TimeSpan backoff)
         {
+            var reason = context.Attempts.Count == 0 ? AttemptReason.FirstChoice
+                : tries > 0 ? AttemptReason.Retry
+                : route.Reason == RouteReason.Fallback ? AttemptReason.Fallback
+                : AttemptReason.NextMember;
+            var started = runner.Now();
             var degradations = new List<string>();
-            _current = new AttemptRecord(route, runner.PlanFor(context, route, degradations), degradations);
+            _current = new AttemptRecord(route, runner.PlanFor(context, route, degradations), degradations, reason, started) { Backoff = backoff };
             context.Attempts.Add(_current);
             return new ProviderCall(_current.Sent) { ClientKey = context.ProviderKey };
         }
@@ -102,6 +111,7 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
             }
 
             _current!.Failure = error;
+            _current.EndTimestamp = runner.Now();
             runner.LogFailover(candidate, error);
             return true;
         }

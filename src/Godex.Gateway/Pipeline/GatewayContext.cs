@@ -67,7 +67,10 @@ public sealed class GatewayContext(string requestId, string clientProtocol, long
 
     public int StreamEvents { get; set; }
 
-    public string? ErrorCode { get; set; }
+    /// <summary>The error the client got (a step's refusal, the upstream's failure, Godex's own), or null.</summary>
+    public GodexError? Error { get; set; }
+
+    public string? ErrorCode => Error?.Code;
 
     /// <summary>Set when the client went away before the answer was complete.</summary>
     public bool ClientDisconnected { get; set; }

@@ -58,7 +58,7 @@ public static class UpstreamObserver
                 context.Usage = context.Usage is null ? reported.Usage : context.Usage.Merge(reported.Usage);
                 break;
             case ResponseFailed failed:
-                context.ErrorCode = failed.Error.Code;
+                context.Error = failed.Error;
                 break;
         }
     }

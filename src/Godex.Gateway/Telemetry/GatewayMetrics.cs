@@ -6,7 +6,7 @@ namespace Godex.Gateway.Telemetry;
 /// <summary>
 /// Godex's instruments (meter "Godex"), exported at /metrics in Prometheus format and over OTLP when
 /// configured: requests and latency by provider, model, client protocol and status; time to first
-/// token; tokens; cost; upstream errors; the trace queue's depth, writes and drops.
+/// token; tokens; cost; upstream errors; attempts and failovers; the trace queue's depth, writes and drops.
 /// </summary>
 public sealed class GatewayMetrics : IDisposable
 {
@@ -22,6 +22,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _tracesDropped;
     private readonly Counter<long> _tracesWritten;
     private readonly Counter<long> _attempts;
+    private readonly Counter<long> _failovers;
 
     public GatewayMetrics()
     {
@@ -33,7 +34,8 @@ public sealed class GatewayMetrics : IDisposable
         _upstreamErrors = _meter.CreateCounter<long>("godex.upstream.errors", description: "Errors answered by (or reaching) upstream providers.");
         _tracesDropped = _meter.CreateCounter<long>("godex.trace.dropped", description: "Traces dropped because the queue was full or the store kept failing.");
         _tracesWritten = _meter.CreateCounter<long>("godex.trace.written", description: "Traces written to the store.");
-        _attempts = _meter.CreateCounter<long>("godex.attempts", description: "Attempts on providers and pool members, by result: answered, failed_over (the next candidate took over), failed.");
+        _attempts = _meter.CreateCounter<long>("godex.attempts", description: "Attempts on providers and pool members, by result: answered, failed_over (the next candidate took over), failed (the client got its error), abandoned (the client left).");
+        _failovers = _meter.CreateCounter<long>("godex.failovers", description: "Attempts left for the next candidate, by the provider left, the provider that took over, and the failure's status.");
     }
 
     public void ObserveTraceQueue(Func<int> depth) =>
@@ -43,23 +45,36 @@ public sealed class GatewayMetrics : IDisposable
 
     public void TracesWritten(int count) => _tracesWritten.Add(count);
 
-    /// <summary>Each attempt of a request that tried more than one candidate or failed over (a lone attempt is the request itself).</summary>
-    public void RecordAttempts(IReadOnlyList<Pipeline.AttemptRecord> attempts)
+    /// <summary>
+    /// Each attempt of a request that tried more than one candidate (a lone attempt is the request
+    /// itself), and each move from one to the next. Failovers count providers, not members: members
+    /// are in godex_attempts_total, and provider pairs stay few however many keys a pool has.
+    /// </summary>
+    public void RecordAttempts(IReadOnlyList<TraceAttempt> attempts)
     {
         if (attempts.Count < 2)
         {
             return;
         }
 
-        foreach (var attempt in attempts)
+        for (var i = 0; i < attempts.Count; i++)
         {
-            var result = attempt.Failure is not null ? "failed_over" : attempt.Committed ? "answered" : "failed";
+            var attempt = attempts[i];
             _attempts.Add(1, new TagList
             {
-                { "provider", attempt.Route.Provider.Name },
-                { "member", attempt.Route.Member?.Id ?? attempt.Route.Provider.Name },
-                { "result", result },
+                { "provider", attempt.Provider },
+                { "member", attempt.Member ?? attempt.Provider },
+                { "result", attempt.Outcome },
             });
+            if (attempt.Outcome == TraceAttempt.FailedOver && i + 1 < attempts.Count)
+            {
+                _failovers.Add(1, new TagList
+                {
+                    { "from_provider", attempt.Provider },
+                    { "to_provider", attempts[i + 1].Provider },
+                    { "status", attempt.Status ?? 0 },
+                });
+            }
         }
     }
 

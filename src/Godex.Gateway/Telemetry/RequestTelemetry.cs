@@ -52,7 +52,7 @@ public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metr
 
         var trace = Build(context, http.Response.StatusCode, http.RequestAborted.IsCancellationRequested, payload);
         metrics.Record(trace);
-        metrics.RecordAttempts(context.Attempts);
+        metrics.RecordAttempts(trace.Attempts ?? []);
         return recorder.RecordAsync(trace, CancellationToken.None);
     }
 
@@ -64,6 +64,10 @@ public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metr
         var disconnected = context.ClientDisconnected || aborted;
         var usage = context.Usage ?? Estimate(context, disconnected);
         var price = usage is null ? null : prices.Find(context.Route?.Provider.Name, context.Route?.UpstreamModel);
+        var outcome = disconnected ? "client_disconnected" : context.ErrorCode is not null || status >= 400 ? "error" : "ok";
+
+        // The committed candidate; else the last one tried (it failed before it could commit).
+        var route = context.Route ?? (context.Attempts.Count > 0 ? context.Attempts[^1].Route : null);
         return new TraceRecord
         {
             Id = context.RequestId,
@@ -71,11 +75,12 @@ public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metr
             ClientProtocol = context.ClientProtocol,
             CallerKeyId = context.CallerKeyId,
             RequestedModel = context.RequestedModel,
-            ResolvedModel = context.Route?.UpstreamModel,
-            Provider = context.Route?.Provider.Name,
+            ResolvedModel = route?.UpstreamModel,
+            Provider = route?.Provider.Name,
+            Member = route?.Member?.Id,
             Stream = context.Stream,
             Status = status,
-            Outcome = disconnected ? "client_disconnected" : context.ErrorCode is not null || status >= 400 ? "error" : "ok",
+            Outcome = outcome,
             ErrorCode = context.ErrorCode,
             LatencyMs = latency,
             TimeToFirstTokenMs = context.FirstTokenTimestamp is { } first ? Stopwatch.GetElapsedTime(context.StartTimestamp, first).TotalMilliseconds : null,
@@ -90,6 +95,7 @@ public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metr
             CostUsd = price is null || usage is null ? null : PriceCatalogue.Cost(price, usage),
             Degradations = [.. context.Degradations],
             StreamEvents = context.StreamEvents,
+            Attempts = TraceAttempts.Of(context, end, failed: outcome == "error", disconnected),
             RequestPayload = config.Trace.CapturePayload ? payload : null,
         };
     }

@@ -13,6 +13,9 @@ public sealed record TraceRecord
     public string? RequestedModel { get; init; }
     public string? ResolvedModel { get; init; }
     public string? Provider { get; init; }
+
+    /// <summary>The pool member that answered (or failed last), e.g. `keys3#2`; null without a pool.</summary>
+    public string? Member { get; init; }
     public bool Stream { get; init; }
     public int Status { get; init; }
 
@@ -33,6 +36,12 @@ public sealed record TraceRecord
     public decimal? CostUsd { get; init; }
     public IReadOnlyList<string> Degradations { get; init; } = [];
     public int StreamEvents { get; init; }
+
+    /// <summary>
+    /// Every candidate tried, in order: empty when none was (refused before routing or planning); null
+    /// when unknown (traces stored before attempts were recorded).
+    /// </summary>
+    public IReadOnlyList<TraceAttempt>? Attempts { get; init; }
 
     /// <summary>The request body, credentials redacted; only with trace.capture_payload.</summary>
     public string? RequestPayload { get; init; }

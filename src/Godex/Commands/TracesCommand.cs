@@ -41,7 +41,7 @@ internal static class TracesCommand
         list.SetAction(ListAsync);
 
         var id = new Argument<string>("id") { Description = "the request id (x-request-id)" };
-        var show = new Command("show", "One trace, every field.") { id };
+        var show = new Command("show", "One trace, every field, and a table of the candidates it tried (with --json: one JSON object, attempts included).") { id };
         show.SetAction((parse, token) => RunAsync(parse, config, async store =>
         {
             var trace = await store.GetAsync(parse.GetValue(id)!, token);
@@ -51,7 +51,14 @@ internal static class TracesCommand
                 return 1;
             }
 
-            Console.WriteLine(JsonSerializer.Serialize(trace, IndentedContext.TraceRecord));
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(trace, TelemetryJsonContext.Default.TraceRecord));
+                return 0;
+            }
+
+            Console.WriteLine(JsonSerializer.Serialize(trace with { Attempts = null }, IndentedContext.TraceRecord));
+            PrintAttempts(trace.Attempts);
             return 0;
         }));
 
@@ -124,7 +131,7 @@ internal static class TracesCommand
 
         if (header)
         {
-            Console.WriteLine($"{"time (UTC)",-19}  {"id",-32}  {"protocol",-16}  {"model",-24}  {"provider",-10}  {"status",6}  {"ms",8}  {"in",7}  {"out",7}  {"cost $",10}");
+            Console.WriteLine($"{"time (UTC)",-19}  {"id",-32}  {"protocol",-16}  {"model",-24}  {"provider",-10}  {"tries",5}  {"status",6}  {"ms",8}  {"in",7}  {"out",7}  {"cost $",10}");
         }
 
         foreach (var stored in traces)
@@ -132,7 +139,34 @@ internal static class TracesCommand
             var t = stored.Trace;
             var cost = t.CostUsd is { } c ? c.ToString("0.######", CultureInfo.InvariantCulture) : "-";
             var estimated = t.UsageEstimated ? "~" : "";
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {t.Id,-32}  {t.ClientProtocol,-16}  {Cut(t.RequestedModel, 24),-24}  {Cut(t.Provider, 10),-10}  {t.Status,6}  {t.LatencyMs,8:0.0}  {estimated + t.InputTokens,7}  {estimated + t.OutputTokens,7}  {cost,10}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {t.Id,-32}  {t.ClientProtocol,-16}  {Cut(t.RequestedModel, 24),-24}  {Cut(t.Provider, 10),-10}  {t.Attempts?.Count.ToString(CultureInfo.InvariantCulture) ?? "-",5}  {t.Status,6}  {t.LatencyMs,8:0.0}  {estimated + t.InputTokens,7}  {estimated + t.OutputTokens,7}  {cost,10}"));
+        }
+    }
+
+    /// <summary>The attempts as a table in the list's style: which candidate, why, when, how it ended.</summary>
+    private static void PrintAttempts(IReadOnlyList<TraceAttempt>? attempts)
+    {
+        Console.WriteLine();
+        if (attempts is null)
+        {
+            Console.WriteLine("attempts: not recorded (the trace was stored before Godex recorded them)");
+            return;
+        }
+
+        if (attempts.Count == 0)
+        {
+            Console.WriteLine("attempts: none (the request was refused before any provider was tried)");
+            return;
+        }
+
+        Console.WriteLine($"{"#",2}  {"provider",-10}  {"member",-12}  {"model",-24}  {"reason",-12}  {"outcome",-11}  {"start ms",8}  {"ms",8}  {"status",6}  error");
+        for (var i = 0; i < attempts.Count; i++)
+        {
+            var a = attempts[i];
+            var start = a.StartMs is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "-";
+            var took = a.DurationMs is { } d ? d.ToString("0.0", CultureInfo.InvariantCulture) : "-";
+            var error = a.ErrorCode is null ? "-" : a.ErrorMessage is null ? a.ErrorCode : $"{a.ErrorCode}: {Cut(a.ErrorMessage.ReplaceLineEndings(" "), 80)}";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i + 1,2}  {Cut(a.Provider, 10),-10}  {Cut(a.Member, 12),-12}  {Cut(a.Model, 24),-24}  {a.Reason,-12}  {a.Outcome,-11}  {start,8}  {took,8}  {a.Status?.ToString(CultureInfo.InvariantCulture) ?? "-",6}  {error}"));
         }
     }
 

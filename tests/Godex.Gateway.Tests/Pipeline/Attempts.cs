@@ -17,8 +17,8 @@ internal static class Attempts
 {
     public static readonly TokenEstimator Estimator = new();
 
-    public static AttemptRunner Runner() =>
-        new(new RequiredInstructions(new InstructionsCache(new ServeOptions(), TimeProvider.System)), Estimator, Routers.Live(new GodexConfig()), TimeProvider.System, NullLogger<AttemptRunner>.Instance);
+    public static AttemptRunner Runner(GodexConfig? config = null) =>
+        new(new RequiredInstructions(new InstructionsCache(new ServeOptions(), TimeProvider.System)), Estimator, Routers.Live(config ?? new GodexConfig()), TimeProvider.System, NullLogger<AttemptRunner>.Instance);
 
     public static ChatRequest Request() => new()
     {

@@ -80,11 +80,24 @@ public sealed class SqlTraceStore(ISqlDatabase database) : ITraceStore
         var order = query.AfterSequence is null ? "DESC" : "ASC";
         select.CommandText = $"SELECT seq, {TraceSchema.Columns} FROM traces {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY seq {order} LIMIT @limit";
         Sql.Add(select, "@limit", query.Limit);
-        var result = new List<StoredTrace>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var sequences = new List<long>();
+        var traces = new List<TraceRecord>();
+        var attempts = new List<int?>();
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
-            result.Add(new StoredTrace(reader.GetInt64(0), Read(reader, 1)));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                sequences.Add(reader.GetInt64(0));
+                traces.Add(Read(reader, 1));
+                attempts.Add(AttemptCount(reader, 1));
+            }
+        }
+
+        await TraceAttemptReader.FillAsync(connection, traces, attempts, cancellationToken);
+        var result = new List<StoredTrace>(traces.Count);
+        for (var i = 0; i < traces.Count; i++)
+        {
+            result.Add(new StoredTrace(sequences[i], traces[i]));
         }
 
         return result;
@@ -96,8 +109,19 @@ public sealed class SqlTraceStore(ISqlDatabase database) : ITraceStore
         await using var select = connection.CreateCommand();
         select.CommandText = $"SELECT {TraceSchema.Columns} FROM traces WHERE id = @id";
         Sql.Add(select, "@id", id);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader, 0) : null;
+        List<TraceRecord> found = [];
+        List<int?> attempts = [];
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                found.Add(Read(reader, 0));
+                attempts.Add(AttemptCount(reader, 0));
+            }
+        }
+
+        await TraceAttemptReader.FillAsync(connection, found, attempts, cancellationToken);
+        return found.Count > 0 ? found[0] : null;
     }
 
     public async Task<IReadOnlyList<UsageRow>> UsageAsync(IReadOnlyList<string> groupBy, DateTimeOffset? since, CancellationToken cancellationToken)
@@ -136,13 +160,27 @@ public sealed class SqlTraceStore(ISqlDatabase database) : ITraceStore
 
     public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
+        // A trace's attempts go with it, in the same transaction.
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var attempts = connection.CreateCommand();
+        attempts.Transaction = transaction;
+        attempts.CommandText = "DELETE FROM trace_attempts WHERE trace_id IN (SELECT id FROM traces WHERE started_at < @cutoff)";
+        Sql.Add(attempts, "@cutoff", cutoff.ToUnixTimeMilliseconds());
+        await attempts.ExecuteNonQueryAsync(cancellationToken);
         await using var delete = connection.CreateCommand();
+        delete.Transaction = transaction;
         delete.CommandText = "DELETE FROM traces WHERE started_at < @cutoff";
         Sql.Add(delete, "@cutoff", cutoff.ToUnixTimeMilliseconds());
-        return await delete.ExecuteNonQueryAsync(cancellationToken);
+        var deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
     }
 
+    /// <summary>How many candidates the trace tried; null for a trace stored before they were counted.</summary>
+    private static int? AttemptCount(DbDataReader r, int o) => r.IsDBNull(o + 27) ? null : r.GetInt32(o + 27);
+
+    /// <summary>A trace row's columns; its attempts are read after (<see cref="TraceAttemptReader"/>).</summary>
     private static TraceRecord Read(DbDataReader r, int o)
     {
         string? Text(int i) => r.IsDBNull(o + i) ? null : r.GetString(o + i);
@@ -174,6 +212,7 @@ public sealed class SqlTraceStore(ISqlDatabase database) : ITraceStore
             Degradations = JsonSerializer.Deserialize(r.GetString(o + 23), TelemetryJsonContext.Default.IReadOnlyListString) ?? [],
             StreamEvents = r.GetInt32(o + 24),
             RequestPayload = Text(25),
+            Member = Text(26),
         };
     }
 }

@@ -5,14 +5,25 @@ using Godex.Gateway.Telemetry;
 
 namespace Godex.Gateway.Storage.Sql;
 
-/// <summary>Takes one trace row's values, column by column, each with its storage type.</summary>
+/// <summary>Takes one row's values (a trace's, an attempt's), column by column, each with its storage type.</summary>
 internal interface ITraceRowSink
 {
     void Text(int column, string? value);
 
     void Integer(int column, long value);
 
+    void OptionalInteger(int column, long? value);
+
     void Real(int column, double? value);
+}
+
+/// <summary>How one kind of row becomes its table's columns, for the engines' batch inserts to share.</summary>
+internal interface IRowMapping<TRow>
+{
+    static abstract int ColumnCount { get; }
+
+    static abstract void Write<TSink>(TRow row, ref TSink sink)
+        where TSink : struct, ITraceRowSink;
 }
 
 /// <summary>
@@ -20,9 +31,13 @@ internal interface ITraceRowSink
 /// order, handed to a sink that binds it. The sink is a struct type argument, so the calls are direct
 /// (no boxing, no per-row reflection) in each engine's batch insert.
 /// </summary>
-internal static class TraceRow
+internal sealed class TraceRow : IRowMapping<TraceRecord>
 {
-    public const int ColumnCount = 26;
+    private TraceRow()
+    {
+    }
+
+    public static int ColumnCount => 28;
 
     public static void Write<TSink>(TraceRecord t, ref TSink sink)
         where TSink : struct, ITraceRowSink
@@ -53,6 +68,8 @@ internal static class TraceRow
         sink.Text(23, Degradations(t.Degradations));
         sink.Integer(24, t.StreamEvents);
         sink.Text(25, t.RequestPayload);
+        sink.Text(26, t.Member);
+        sink.OptionalInteger(27, t.Attempts?.Count);
     }
 
     /// <summary>yyyy-MM-dd in UTC, cut from the sortable format, which has a fast path (a custom pattern is parsed per call).</summary>

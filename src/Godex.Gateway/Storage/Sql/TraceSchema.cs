@@ -1,9 +1,9 @@
 namespace Godex.Gateway.Storage.Sql;
 
-/// <summary>The traces table, per dialect. Columns and their order are shared by both; only types differ.</summary>
+/// <summary>The traces and trace_attempts tables, per dialect. Columns and their order are shared by both; only types differ.</summary>
 internal static class TraceSchema
 {
-    public const string Columns = "id, started_at, day, client_protocol, caller_key_id, requested_model, resolved_model, provider, stream, status, outcome, error_code, latency_ms, ttft_ms, upstream_ms, overhead_ms, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, usage_estimated, cost_usd, degradations, stream_events, request_payload";
+    public const string Columns = "id, started_at, day, client_protocol, caller_key_id, requested_model, resolved_model, provider, stream, status, outcome, error_code, latency_ms, ttft_ms, upstream_ms, overhead_ms, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, usage_estimated, cost_usd, degradations, stream_events, request_payload, member, attempts";
 
     private const string Body = """
           id TEXT NOT NULL UNIQUE,
@@ -46,7 +46,33 @@ internal static class TraceSchema
         // No query filters on day; it only let GROUP BY day skip a sort, and with a since filter the
         // planner preferred it to the started_at range. Every insert paid for it.
         new("0002_traces_drop_day_index", DropDayIndex, DropDayIndex),
+
+        // Which member answered and how many candidates were tried (NULL: stored before they were
+        // counted); each attempt of a request that tried several, keyed by its trace and position.
+        new("0003_trace_attempts", AddAttempts + ") WITHOUT ROWID", AddAttempts + ")"),
     ];
+
+    public const string AttemptColumns = "trace_id, attempt, provider, member, model, reason, outcome, start_ms, duration_ms, backoff_ms, status, error_code, error_message";
+
+    private const string AddAttempts = """
+        ALTER TABLE traces ADD COLUMN member TEXT;
+        ALTER TABLE traces ADD COLUMN attempts INTEGER;
+        CREATE TABLE trace_attempts (
+          trace_id TEXT NOT NULL,
+          attempt INTEGER NOT NULL,
+          provider TEXT NOT NULL,
+          member TEXT,
+          model TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          outcome TEXT NOT NULL,
+          start_ms DOUBLE PRECISION,
+          duration_ms DOUBLE PRECISION,
+          backoff_ms DOUBLE PRECISION,
+          status INTEGER,
+          error_code TEXT,
+          error_message TEXT,
+          PRIMARY KEY (trace_id, attempt)
+        """;
 
     private const string DropDayIndex = "DROP INDEX IF EXISTS traces_day";
 }

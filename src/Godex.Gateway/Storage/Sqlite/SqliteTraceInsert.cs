@@ -21,47 +21,52 @@ internal static class SqliteTraceInsert
     // Each statement opens its cursors and reads and rewrites sqlite_sequence (AUTOINCREMENT) once,
     // so rows go eight to a statement; the rest of a batch one by one. (Sixteen measured slower.)
     private const int RowsPerStatement = 8;
-    private static readonly string InsertMany = InsertSql(RowsPerStatement);
-    private static readonly string InsertOne = InsertSql(1);
+    private static readonly Statements Traces = new("traces", TraceSchema.Columns, TraceRow.ColumnCount, "id");
+    private static readonly Statements Attempts = new("trace_attempts", TraceSchema.AttemptColumns, TraceAttemptRows.ColumnCount, "trace_id, attempt");
 
+    /// <summary>The traces and their attempts' rows, in one transaction: a trace is never stored without them.</summary>
     public static void Write(SqliteConnection connection, IReadOnlyList<TraceRecord> traces)
     {
         using var transaction = connection.BeginTransaction();
         var db = connection.Handle!;
-        var many = traces.Count - (traces.Count % RowsPerStatement);
-        if (many > 0)
+        InsertAll<TraceRecord, TraceRow>(db, Traces, traces);
+        if (TraceAttemptRows.Of(traces) is { Count: > 0 } attempts)
         {
-            Insert(db, InsertMany, RowsPerStatement, traces, 0, many);
-        }
-
-        if (many < traces.Count)
-        {
-            Insert(db, InsertOne, 1, traces, many, traces.Count);
+            InsertAll<TraceAttemptRow, TraceAttemptRows>(db, Attempts, attempts);
         }
 
         transaction.Commit();
     }
 
-    private static string InsertSql(int rows)
+    private static void InsertAll<TRow, TMapping>(sqlite3 db, Statements statements, IReadOnlyList<TRow> rows)
+        where TMapping : IRowMapping<TRow>
     {
-        var values = Enumerable.Range(0, rows).Select(row =>
-            "(" + string.Join(", ", Enumerable.Range(1, TraceRow.ColumnCount).Select(column => "?" + ((row * TraceRow.ColumnCount) + column))) + ")");
-        return $"INSERT INTO traces ({TraceSchema.Columns}) VALUES {string.Join(", ", values)} ON CONFLICT (id) DO NOTHING";
+        var many = rows.Count - (rows.Count % RowsPerStatement);
+        if (many > 0)
+        {
+            Insert<TRow, TMapping>(db, statements.Many, RowsPerStatement, rows, 0, many);
+        }
+
+        if (many < rows.Count)
+        {
+            Insert<TRow, TMapping>(db, statements.One, 1, rows, many, rows.Count);
+        }
     }
 
-    /// <summary>Inserts traces[from..to] with a statement of <paramref name="rows"/> rows (to - from is a multiple of it).</summary>
-    private static void Insert(sqlite3 db, string sql, int rows, IReadOnlyList<TraceRecord> traces, int from, int to)
+    /// <summary>Inserts rows[from..to] with a statement of <paramref name="perStatement"/> rows (to - from is a multiple of it).</summary>
+    private static void Insert<TRow, TMapping>(sqlite3 db, string sql, int perStatement, IReadOnlyList<TRow> rows, int from, int to)
+        where TMapping : IRowMapping<TRow>
     {
         Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
         using (statement)
         {
-            var binder = new Binder(statement, db, rows);
-            for (var first = from; first < to; first += rows)
+            var binder = new Binder(statement, db, perStatement, TMapping.ColumnCount);
+            for (var first = from; first < to; first += perStatement)
             {
-                for (var row = 0; row < rows; row++)
+                for (var row = 0; row < perStatement; row++)
                 {
                     binder.Row = row;
-                    TraceRow.Write(traces[first + row], ref binder);
+                    TMapping.Write(rows[first + row], ref binder);
                 }
 
                 var done = raw.sqlite3_step(statement);
@@ -83,6 +88,21 @@ internal static class SqliteTraceInsert
         }
     }
 
+    /// <summary>A table's insert of <see cref="RowsPerStatement"/> rows and of one, numbered parameters, duplicates ignored.</summary>
+    private sealed class Statements(string table, string columns, int columnCount, string key)
+    {
+        public string Many { get; } = Build(table, columns, columnCount, key, RowsPerStatement);
+
+        public string One { get; } = Build(table, columns, columnCount, key, 1);
+
+        private static string Build(string table, string columns, int columnCount, string key, int rows)
+        {
+            var values = Enumerable.Range(0, rows).Select(row =>
+                "(" + string.Join(", ", Enumerable.Range(1, columnCount).Select(column => "?" + ((row * columnCount) + column))) + ")");
+            return $"INSERT INTO {table} ({columns}) VALUES {string.Join(", ", values)} ON CONFLICT ({key}) DO NOTHING";
+        }
+    }
+
     /// <summary>
     /// Binds the values of the statement's row <see cref="Row"/>. A binding outlives sqlite3_reset, and
     /// most columns repeat from row to row (protocol, models, provider, status, zero counts, nulls), so a
@@ -90,9 +110,9 @@ internal static class SqliteTraceInsert
     /// SQLite's mutex.
     /// Text goes through one reused UTF-8 buffer (SQLite copies it).
     /// </summary>
-    private struct Binder(sqlite3_stmt statement, sqlite3 db, int rows) : ITraceRowSink
+    private struct Binder(sqlite3_stmt statement, sqlite3 db, int rows, int columns) : ITraceRowSink
     {
-        private readonly Bound[] _bound = new Bound[rows * TraceRow.ColumnCount];
+        private readonly Bound[] _bound = new Bound[rows * columns];
         private byte[] _utf8 = new byte[1024];
 
         private enum Kind : byte
@@ -108,7 +128,7 @@ internal static class SqliteTraceInsert
 
         public void Text(int column, string? value)
         {
-            var parameter = (Row * TraceRow.ColumnCount) + column;
+            var parameter = (Row * columns) + column;
             ref var bound = ref _bound[parameter];
             if (value is null)
             {
@@ -134,7 +154,7 @@ internal static class SqliteTraceInsert
 
         public readonly void Integer(int column, long value)
         {
-            var parameter = (Row * TraceRow.ColumnCount) + column;
+            var parameter = (Row * columns) + column;
             ref var bound = ref _bound[parameter];
             if (bound.Kind != Kind.Integer || bound.Bits != value)
             {
@@ -143,9 +163,21 @@ internal static class SqliteTraceInsert
             }
         }
 
+        public readonly void OptionalInteger(int column, long? value)
+        {
+            if (value is { } integer)
+            {
+                Integer(column, integer);
+                return;
+            }
+
+            var parameter = (Row * columns) + column;
+            BindNull(parameter, ref _bound[parameter]);
+        }
+
         public readonly void Real(int column, double? value)
         {
-            var parameter = (Row * TraceRow.ColumnCount) + column;
+            var parameter = (Row * columns) + column;
             ref var bound = ref _bound[parameter];
             if (value is not { } real)
             {
