@@ -2,7 +2,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace Godex.Gateway.Configuration;
 
-/// <summary>The reliability keys: a provider's `pool`, and `routing.fallbacks`, `strategy`, `retries`.</summary>
+/// <summary>The reliability keys: a provider's `pool`, and `routing.fallbacks`, `strategy`, `retries`, `commit`.</summary>
 public sealed partial class ConfigLoader
 {
     private static readonly string[] PoolMemberKeys = ["api_key", "base_url", "weight", "headers"];
@@ -56,6 +56,14 @@ public sealed partial class ConfigLoader
 
         return fallbacks;
     }
+
+    /// <summary>`routing.commit`: `first_event` (default) or `headers`.</summary>
+    private Failover.CommitPoint ReadCommit(YamlMappingNode routing) => OptionalString(routing, "commit", "routing") switch
+    {
+        null or "first_event" => Failover.CommitPoint.FirstEvent,
+        "headers" => Failover.CommitPoint.Headers,
+        var other => throw Error(Child(routing, "commit")!, "routing.commit", $"'{other}' is not a commit point (first_event or headers)."),
+    };
 
     private PoolStrategy ReadStrategy(YamlMappingNode routing)
     {

@@ -131,6 +131,9 @@ public sealed record RoutingConfig
     public PoolStrategy Strategy { get; init; } = PoolStrategy.Weighted;
 
     public RetryConfig Retries { get; init; } = new();
+
+    /// <summary>When a streamed answer is shown to the client, after which it can no longer fail over.</summary>
+    public Failover.CommitPoint Commit { get; init; } = Failover.CommitPoint.FirstEvent;
 }
 
 /// <summary>One member of a provider's pool: what it overrides (null keeps the provider's).</summary>

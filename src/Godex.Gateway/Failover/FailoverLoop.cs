@@ -8,19 +8,21 @@ namespace Godex.Gateway.Failover;
 /// <summary>
 /// Tries candidates in order until one answers, the one loop that fails over (the pipeline's candidates,
 /// a Code Assist login's hosts). A streamed answer passes a commit gate: its events are held until the
-/// first one that shows the client anything (text, reasoning, tool arguments, usage, the end), so a
+/// first one that shows the client anything (text, reasoning, tool arguments, usage, the end; with
+/// <see cref="CommitPoint.Headers"/>, its first event of any kind), so a
 /// candidate that fails before that, by throwing or with a failure event, is replaced invisibly; once
 /// committed, a failure surfaces as it came. The last candidate is not held at all: with nothing to
 /// fail over to, its events go out as they arrive, exactly as without the loop.
 /// </summary>
 public static class FailoverLoop
 {
-    public static IAsyncEnumerable<StreamEvent> StreamAsync<T>(IReadOnlyList<T> candidates, Func<T, IAsyncEnumerable<StreamEvent>> start, IAttemptListener<T> listener, CancellationToken cancellationToken)
+    /// <param name="commit">When an answer is committed (routing.commit); a failure before it fails over.</param>
+    public static IAsyncEnumerable<StreamEvent> StreamAsync<T>(IReadOnlyList<T> candidates, Func<T, IAsyncEnumerable<StreamEvent>> start, IAttemptListener<T> listener, CancellationToken cancellationToken, CommitPoint commit = CommitPoint.FirstEvent)
     {
         ArgumentOutOfRangeException.ThrowIfZero(candidates.Count); // no candidate must never read as an empty answer
         if (candidates.Count != 1)
         {
-            return LoopAsync(candidates, start, listener, cancellationToken);
+            return LoopAsync(candidates, start, listener, commit, cancellationToken);
         }
 
         // One candidate, nothing to fail over to: its own events, without a loop around each of them.
@@ -31,7 +33,7 @@ public static class FailoverLoop
         return events;
     }
 
-    private static async IAsyncEnumerable<StreamEvent> LoopAsync<T>(IReadOnlyList<T> candidates, Func<T, IAsyncEnumerable<StreamEvent>> start, IAttemptListener<T> listener, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<StreamEvent> LoopAsync<T>(IReadOnlyList<T> candidates, Func<T, IAsyncEnumerable<StreamEvent>> start, IAttemptListener<T> listener, CommitPoint commit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         for (var i = 0; i < candidates.Count; i++)
         {
@@ -51,7 +53,7 @@ public static class FailoverLoop
 
             var events = start(candidate).GetAsyncEnumerator(cancellationToken);
             var held = new List<StreamEvent>(4);
-            var hold = await HoldUntilCommitAsync(events, held);
+            var hold = await HoldUntilCommitAsync(events, held, commit);
             if (hold.Error is { } error && listener.FailsOver(candidate, error))
             {
                 await events.DisposeAsync();
@@ -107,7 +109,7 @@ public static class FailoverLoop
     /// returned: a failure event stays held (it reaches the client in order if nothing fails over), a
     /// thrown <see cref="GodexException"/> is kept to be thrown again.
     /// </summary>
-    private static async ValueTask<Hold> HoldUntilCommitAsync(IAsyncEnumerator<StreamEvent> events, List<StreamEvent> held)
+    private static async ValueTask<Hold> HoldUntilCommitAsync(IAsyncEnumerator<StreamEvent> events, List<StreamEvent> held, CommitPoint commit)
     {
         try
         {
@@ -119,7 +121,7 @@ public static class FailoverLoop
                 {
                     case ResponseFailed failed:
                         return new Hold(Ended: true, failed.Error, Thrown: null);
-                    case ResponseStarted or PartStarted:
+                    case ResponseStarted or PartStarted when commit == CommitPoint.FirstEvent:
                         continue;
                     default:
                         return new Hold(Ended: false, Error: null, Thrown: null);

@@ -48,6 +48,27 @@ public sealed class FailoverLoopTests
     }
 
     [Fact]
+    public async Task A_failure_after_the_upstream_started_but_before_anything_to_show_fails_over()
+    {
+        var events = await StreamAsync(CommitPoint.FirstEvent, StartedThen503(), ScriptedProvider.Answering("b", "hi"));
+
+        Assert.Equal("hi", Attempts.Text(events));
+        Assert.Equal(["starting a", "fails over a 503", "starting b", "committed b"], _listener.Heard);
+    }
+
+    [Fact]
+    public async Task Committed_at_the_headers_the_same_failure_reaches_the_client()
+    {
+        var next = ScriptedProvider.Answering("b", "hi");
+
+        var thrown = await Assert.ThrowsAsync<GodexException>(() => StreamAsync(CommitPoint.Headers, StartedThen503(), next));
+
+        Assert.Equal(503, thrown.Error.Status);
+        Assert.Equal(["starting a", "committed a"], _listener.Heard);
+        Assert.Empty(next.Calls);
+    }
+
+    [Fact]
     public async Task A_call_fails_over_by_the_listeners_decision_and_commits_the_one_that_answers()
     {
         ScriptedProvider[] plan = [new("a") { CountFailure = ScriptedProvider.Error(503) }, new("b") { TokenCount = 7 }];
@@ -69,8 +90,13 @@ public sealed class FailoverLoopTests
         Assert.Empty(plan[1].CountCalls);
     }
 
+    private static ScriptedProvider StartedThen503() =>
+        new("a", new Emit(new ResponseStarted("a", "model", DateTimeOffset.UnixEpoch)), new Throw(ScriptedProvider.Error(503)));
+
     private static Task<long?> Count(ScriptedProvider candidate) => candidate.CountTokensAsync(new ProviderCall(new ChatRequest()), CancellationToken.None);
 
-    private Task<List<StreamEvent>> StreamAsync(params ScriptedProvider[] plan) =>
-        Attempts.CollectAsync(FailoverLoop.StreamAsync(plan, candidate => candidate.AnswerAsync(new ProviderCall(new ChatRequest()), CancellationToken.None), _listener, CancellationToken.None));
+    private Task<List<StreamEvent>> StreamAsync(params ScriptedProvider[] plan) => StreamAsync(CommitPoint.FirstEvent, plan);
+
+    private Task<List<StreamEvent>> StreamAsync(CommitPoint commit, params ScriptedProvider[] plan) =>
+        Attempts.CollectAsync(FailoverLoop.StreamAsync(plan, candidate => candidate.AnswerAsync(new ProviderCall(new ChatRequest()), CancellationToken.None), _listener, CancellationToken.None, commit));
 }
