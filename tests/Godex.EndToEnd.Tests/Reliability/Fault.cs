@@ -4,11 +4,20 @@ using Microsoft.AspNetCore.Http;
 
 namespace Godex.EndToEnd.Tests.Reliability;
 
-/// <summary>How the pool's first member fails. Those before <see cref="ResetAfterThreeEvents"/> strike before the answer starts.</summary>
+/// <summary>
+/// How the pool's first member fails. Those before <see cref="ResetAfterThreeEvents"/> strike before the
+/// answer starts; the first three before a request reaches the member at all.
+/// </summary>
 public enum Fault
 {
     /// <summary>Nothing listens on the member's port: the connection is refused.</summary>
     Dead,
+
+    /// <summary>The member's host name does not resolve (`.invalid` never does).</summary>
+    UnknownHost,
+
+    /// <summary>The member is called over https but speaks plain HTTP: the TLS handshake fails.</summary>
+    TlsHandshake,
     Status500,
 
     /// <summary>A 429 with `retry-after: 30`.</summary>
@@ -49,6 +58,9 @@ public static class FaultScripts
     public const int RetryAfterSeconds = 30;
 
     public static bool BeforeTheAnswer(this Fault fault) => fault < Fault.ResetAfterThreeEvents;
+
+    /// <summary>The member is never reached: no request arrives at its scripted upstream.</summary>
+    public static bool Unreachable(this Fault fault) => fault <= Fault.TlsHandshake;
 
     /// <summary>The error code the client's stream ends with when <paramref name="fault"/> strikes after the commit.</summary>
     public static string Code(this Fault fault) => fault switch

@@ -38,14 +38,20 @@ public sealed class FaultPool : IAsyncDisposable
     /// <summary>Set when Godex hung up on the first member while it was still answering (it was abandoned, not waited for).</summary>
     public TaskCompletionSource FirstAbandoned { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <param name="fault">How the first member fails every request (<see cref="Fault.Dead"/>: its base_url is a loopback port nothing listens on).</param>
+    /// <param name="fault">How the first member fails every request (the unreachable ones by its base_url).</param>
     public static async Task<FaultPool> StartAsync(string family, Fault? fault = null, int secondWeight = 1)
     {
         var upstreams = UpstreamFamily.Named(family);
         var first = await ScriptedUpstream.StartAsync();
         var second = await ScriptedUpstream.StartAsync();
         var time = new ManualTime();
-        var firstUrl = fault == Fault.Dead ? BaseUrl(upstreams, DeadRoot()) : BaseUrl(upstreams, first.RootUrl);
+        var firstUrl = BaseUrl(upstreams, fault switch
+        {
+            Fault.Dead => DeadRoot(),
+            Fault.UnknownHost => "http://godex-member-a.invalid",
+            Fault.TlsHandshake => first.RootUrl.Replace("http://", "https://", StringComparison.Ordinal),
+            _ => first.RootUrl,
+        });
         var yaml = $$"""
             keys: [ "{{UpstreamConfig.ClientKey}}" ]
             providers:
