@@ -161,6 +161,7 @@ public sealed class FaultSuiteTests
         var answer = await ClientProtocol.Named(client).ReadAnswerAsync(body, stream);
         Assert.Equal(recorded.JoinedText(), answer.JoinedText());
         Assert.DoesNotContain(FaultWire.Marker, System.Text.Encoding.UTF8.GetString(body), StringComparison.Ordinal);
-        Assert.Single(pool.Second.Received);
+        var sent = Assert.Single(pool.Second.Received).Headers[pool.Family.AuthHeader];
+        Assert.Equal(pool.Family.AuthHeader == "authorization" ? "Bearer sk-second" : "sk-second", sent); // the member's own key
     }
 }
