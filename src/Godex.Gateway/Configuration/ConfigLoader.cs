@@ -198,7 +198,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
                 ApiKey = apiKey,
                 Models = StringList(map, "models", path),
                 Headers = StringMap(map, "headers", path),
-                TimeoutSeconds = OptionalInt(map, "timeout_seconds", path),
+                TimeoutSeconds = OptionalSeconds(map, "timeout_seconds", path),
                 MaxTokensField = OptionalString(map, "max_tokens_field", path),
                 DeveloperRole = OptionalBool(map, "developer_role", path),
                 ReasoningReplayField = OptionalString(map, "reasoning_replay_field", path),
@@ -216,8 +216,8 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
                 Hosts = StringList(map, "hosts", path),
                 Pool = ReadPool(map, path),
                 Fault = ReadFault(map, path),
-                FirstTokenTimeoutSeconds = OptionalInt(map, "first_token_timeout_seconds", path),
-                IdleTimeoutSeconds = OptionalInt(map, "idle_timeout_seconds", path),
+                FirstTokenTimeoutSeconds = OptionalSeconds(map, "first_token_timeout_seconds", path),
+                IdleTimeoutSeconds = OptionalSeconds(map, "idle_timeout_seconds", path),
             };
         }
 
@@ -358,6 +358,20 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
         return int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0
             ? value
             : throw Error(Child(map, name)!, $"{parent}.{name}", $"'{text}' is not a positive whole number.");
+    }
+
+    /// <summary>A positive number of seconds; a fraction is allowed (`0.5`), as a timeout may be shorter than a second.</summary>
+    private double? OptionalSeconds(YamlMappingNode map, string name, string parent)
+    {
+        var text = OptionalString(map, name, parent);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 && double.IsFinite(value)
+            ? value
+            : throw Error(Child(map, name)!, $"{parent}.{name}", $"'{text}' is not a positive number of seconds.");
     }
 
     private long ByteSize(YamlNode node, string key)

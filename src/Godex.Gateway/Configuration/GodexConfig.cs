@@ -62,7 +62,7 @@ public sealed record ProviderConfig
     public string? ApiKey { get; init; }
     public IReadOnlyList<string> Models { get; init; } = [];
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
-    public int? TimeoutSeconds { get; init; }
+    public double? TimeoutSeconds { get; init; }
 
     /// <summary>Set when the provider cannot be used (e.g. its key variable is unset); it is then skipped, not fatal.</summary>
     public string? SkipReason { get; init; }
@@ -109,10 +109,10 @@ public sealed record ProviderConfig
     public FaultConfig? Fault { get; init; }
 
     /// <summary>Seconds the answer's first text, reasoning or tool-argument delta may take (`timeout_seconds` bounds the whole answer).</summary>
-    public int? FirstTokenTimeoutSeconds { get; init; }
+    public double? FirstTokenTimeoutSeconds { get; init; }
 
     /// <summary>Seconds the upstream may stay silent between two events of an answer.</summary>
-    public int? IdleTimeoutSeconds { get; init; }
+    public double? IdleTimeoutSeconds { get; init; }
 }
 
 public sealed record RoutingConfig

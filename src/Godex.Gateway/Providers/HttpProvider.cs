@@ -8,18 +8,18 @@ using Godex.Wire;
 namespace Godex.Gateway.Providers;
 
 /// <summary>
-/// A provider reached over HTTP. Sends through the shared pooled client, waits at most
-/// `timeout_seconds` for response headers, keeps an upstream's error status and message (and its
-/// `retry-after`), and turns a broken stream into a failure event rather than an exception. It asks
-/// its credential source before each call (the one place a key or login is put on), and after a 401
-/// asks it once for a renewed credential and sends the request again.
+/// A provider reached over HTTP. Sends through the shared pooled client, keeps an upstream's error
+/// status and message (and its `retry-after`), and turns an unreachable upstream or a connection cut
+/// before the answer into a <see cref="GodexException"/> (the failover loop moves on from it) and a
+/// broken stream into a failure event. It asks its credential source before each call (the one place
+/// a key or login is put on), and after a 401 asks it once for a renewed credential and sends the
+/// request again. It keeps no timer: `timeout_seconds` and the answer's other timeouts are the
+/// registry's <c>TimeoutProvider</c>'s, which cancels the call's token.
 /// </summary>
-public sealed class HttpProvider(ProviderConfig config, IUpstream upstream, IHttpClientFactory httpClients, Specs.ProviderSpec spec, ICredentialSource credentials) : IProvider
+public sealed class HttpProvider(ProviderConfig config, IUpstream upstream, IHttpClientFactory httpClients, Specs.ProviderSpec spec, ICredentialSource credentials, TimeProvider time) : IProvider
 {
     /// <summary>Pages of a model list read at most, so a broken cursor cannot page forever.</summary>
     private const int MaxModelPages = 50;
-
-    private readonly TimeSpan _timeout = TimeSpan.FromSeconds(config.TimeoutSeconds ?? 600);
 
     public string Name => config.Name;
 
@@ -41,7 +41,7 @@ public sealed class HttpProvider(ProviderConfig config, IUpstream upstream, IHtt
         if (!stream || response.Content.Headers.ContentType?.MediaType == "application/json")
         {
             // A whole answer (asked for, or a server that ignored the stream flag) is replayed as its events.
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            var body = await ReadBodyAsync(response, cancellationToken);
             foreach (var streamEvent in ResponseEvents.Unfold(upstream.ReadResponse(body)))
             {
                 yield return streamEvent;
@@ -85,7 +85,7 @@ public sealed class HttpProvider(ProviderConfig config, IUpstream upstream, IHtt
         }
 
         using var response = await SendAsync(call, count, () => upstream.CreateCountRequest(call.Request)!, cancellationToken);
-        return upstream.ReadCount(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+        return upstream.ReadCount(await ReadBodyAsync(response, cancellationToken));
     }
 
     public async Task<IReadOnlyList<DiscoveredModel>?> ListModelsAsync(CancellationToken cancellationToken)
@@ -101,7 +101,7 @@ public sealed class HttpProvider(ProviderConfig config, IUpstream upstream, IHtt
 
             var at = cursor;
             using var response = await SendAsync(call: null, request, () => upstream.CreateModelsRequest(at)!, cancellationToken);
-            var listed = upstream.ReadModels(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            var listed = upstream.ReadModels(await ReadBodyAsync(response, cancellationToken));
             models.AddRange(listed.Models);
 
             // A cursor that does not move (or an empty page) would page forever.
@@ -171,20 +171,33 @@ public sealed class HttpProvider(ProviderConfig config, IUpstream upstream, IHtt
             CredentialHeaders.Apply(message, credential);
         }
 
-        using var headersTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        headersTimeout.CancelAfter(_timeout);
         try
         {
             return await httpClients.CreateClient(UpstreamHttp.ClientName)
-                .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, headersTimeout.Token);
+                .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch (HttpRequestException exception)
         {
+            // Refused, reset, DNS or TLS: nothing was answered, so another endpoint may serve.
             throw new GodexException(new GodexError(502, "provider.unreachable", $"Provider '{Name}' at {config.BaseUrl} is unreachable: {exception.Message}"));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new GodexException(new GodexError(504, "provider.timeout", $"Provider '{Name}' did not answer within {_timeout.TotalSeconds:0} s (providers.{Name}.timeout_seconds)."));
+            // Not our token: the handler's connect timeout.
+            throw new GodexException(new GodexError(504, "provider.unreachable", $"Provider '{Name}' at {config.BaseUrl} did not accept a connection within {UpstreamHttp.ConnectTimeout.TotalSeconds:0} s."));
+        }
+    }
+
+    /// <summary>A whole body; a connection cut while it is read is a 502 `provider.stream_broken` (nothing reached the client yet).</summary>
+    private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new GodexException(new GodexError(502, "provider.stream_broken", $"Provider '{Name}' broke off its answer: {exception.Message}"));
         }
     }
 
@@ -193,9 +206,9 @@ public sealed class HttpProvider(ProviderConfig config, IUpstream upstream, IHtt
     {
         using (response)
         {
-            var errorBody = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            var errorBody = await ReadBodyAsync(response, cancellationToken);
             var error = upstream.ReadError((int)response.StatusCode, errorBody);
-            var retryAfter = RetryAfterHeaders.Read(response.Headers, (int)response.StatusCode, DateTimeOffset.UtcNow);
+            var retryAfter = RetryAfterHeaders.Read(response.Headers, (int)response.StatusCode, time.GetUtcNow());
             return error with { RetryAfter = retryAfter ?? error.RetryAfter };
         }
     }

@@ -9,12 +9,15 @@ public static class UpstreamHttp
 {
     public const string ClientName = "godex-upstream";
 
+    /// <summary>How long a TCP connect may take before the upstream counts as unreachable.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
     public static IServiceCollection AddUpstreamHttp(this IServiceCollection services)
     {
         services.AddHttpClient(ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
-                ConnectTimeout = TimeSpan.FromSeconds(10),
+                ConnectTimeout = ConnectTimeout,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
                 AutomaticDecompression = System.Net.DecompressionMethods.All,

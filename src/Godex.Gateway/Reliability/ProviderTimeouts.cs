@@ -3,12 +3,19 @@ using Godex.Gateway.Providers;
 
 namespace Godex.Gateway.Reliability;
 
-/// <summary>A provider's answer timeouts: until the first token, between two events, and for the whole answer; null is no limit.</summary>
+/// <summary>
+/// A provider's timeouts: until the first token, between two events, and for the whole call (an answer
+/// from sending to its last event; a token count or a model list too). Null is no limit; the whole call
+/// is bounded even when `timeout_seconds` is unset, so nothing an upstream does can hang a client.
+/// </summary>
 public sealed record ProviderTimeouts(TimeSpan? FirstToken, TimeSpan? Idle, TimeSpan? Total)
 {
-    public static ProviderTimeouts From(ProviderConfig config) => new(Seconds(config.FirstTokenTimeoutSeconds), Seconds(config.IdleTimeoutSeconds), Seconds(config.TimeoutSeconds));
+    /// <summary>`timeout_seconds` when unset: long enough for any real answer.</summary>
+    public static readonly TimeSpan DefaultTotal = TimeSpan.FromSeconds(600);
 
-    /// <summary>The provider behind a <see cref="TimeoutProvider"/> when its config sets any timeout, else unchanged.</summary>
+    public static ProviderTimeouts From(ProviderConfig config) => new(Seconds(config.FirstTokenTimeoutSeconds), Seconds(config.IdleTimeoutSeconds), Seconds(config.TimeoutSeconds) ?? DefaultTotal);
+
+    /// <summary>The provider behind a <see cref="TimeoutProvider"/>, the one owner of its timeouts (HTTP providers keep none of their own).</summary>
     public static IProvider Wrap(IProvider provider, ProviderConfig config, TimeProvider time)
     {
         var timeouts = From(config);
@@ -21,5 +28,5 @@ public sealed record ProviderTimeouts(TimeSpan? FirstToken, TimeSpan? Idle, Time
         return timeouts is { FirstToken: null, Idle: null, Total: null } ? provider : new TimeoutProvider(provider, timeouts, time);
     }
 
-    private static TimeSpan? Seconds(int? seconds) => seconds is { } value ? TimeSpan.FromSeconds(value) : null;
+    private static TimeSpan? Seconds(double? seconds) => seconds is { } value ? TimeSpan.FromSeconds(value) : null;
 }

@@ -7,13 +7,20 @@ namespace Godex.Gateway.Reliability;
 
 /// <summary>
 /// Bounds a provider's answer in time: until its first token (text, reasoning or tool-argument delta),
-/// between two of its events, and as a whole, so a stalled upstream cannot hang the client. A timeout
-/// cancels the inner answer. Before any event it is thrown as a 504 `provider.timeout` (the failover
-/// loop then tries the next candidate); after events went out it ends the answer with a failure event.
-/// A client that goes away is still a cancellation, never a timeout.
+/// between two of its events, and as a whole (from the send to the last event, headers or not), so a
+/// stalled upstream cannot hang the client. A timeout cancels the inner answer. Before any event it is
+/// thrown as a 504 `provider.timeout` (the failover loop then tries the next candidate); after events
+/// went out it ends the answer with a failure event. A token count and a model list are bounded as a
+/// whole too. A client that goes away is still a cancellation, never a timeout.
 /// </summary>
 public sealed class TimeoutProvider(IProvider inner, ProviderTimeouts timeouts, TimeProvider time) : DelegatingProvider(inner)
 {
+    public override Task<long?> CountTokensAsync(ProviderCall call, CancellationToken cancellationToken) =>
+        BoundAsync(token => Inner.CountTokensAsync(call, token), cancellationToken);
+
+    public override Task<IReadOnlyList<DiscoveredModel>?> ListModelsAsync(CancellationToken cancellationToken) =>
+        BoundAsync(Inner.ListModelsAsync, cancellationToken);
+
     public override async IAsyncEnumerable<StreamEvent> AnswerAsync(ProviderCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var deadlines = new Deadlines(timeouts, time, Name);
@@ -56,6 +63,26 @@ public sealed class TimeoutProvider(IProvider inner, ProviderTimeouts timeouts, 
             deadlines.Received(current!);
             yielded = true;
             yield return current!;
+        }
+    }
+
+    /// <summary>A call that is not an answer, within `timeout_seconds`: a 504 `provider.timeout` when it runs out.</summary>
+    private async Task<T> BoundAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        if (timeouts.Total is not { } total)
+        {
+            return await call(cancellationToken);
+        }
+
+        using var deadline = new CancellationTokenSource(total, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return await call(linked.Token);
+        }
+        catch (Exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new GodexException(Deadlines.Error(Name, "did not answer within", total, "timeout_seconds"));
         }
     }
 
@@ -142,7 +169,9 @@ public sealed class TimeoutProvider(IProvider inner, ProviderTimeouts timeouts, 
             }
         }
 
-        private GodexError Error(string what, TimeSpan limit, string key) =>
-            new(504, "provider.timeout", $"Provider '{_provider}' {what} {limit.TotalSeconds:0.###} s (providers.{_provider}.{key}).");
+        public static GodexError Error(string provider, string what, TimeSpan limit, string key) =>
+            new(504, "provider.timeout", $"Provider '{provider}' {what} {limit.TotalSeconds:0.###} s (providers.{provider}.{key}).");
+
+        private GodexError Error(string what, TimeSpan limit, string key) => Error(_provider, what, limit, key);
     }
 }

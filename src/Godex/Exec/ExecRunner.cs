@@ -126,6 +126,6 @@ internal static class ExecRunner
         services.AddUpstreamHttp();
         return (model, (provider, request, token) =>
             new HttpProvider(gateway, new OpenAIChatUpstream(gateway), provider.GetRequiredService<IHttpClientFactory>(), Gateway.Specs.BuiltInSpecs.For(ProviderTypes.OpenAI),
-                new ApiKeyCredentials(gateway.Name, settings.GatewayKey, AuthScheme.Bearer)).AnswerAsync(new ProviderCall(request), token), "gateway " + settings.Gateway);
+                new ApiKeyCredentials(gateway.Name, settings.GatewayKey, AuthScheme.Bearer), TimeProvider.System).AnswerAsync(new ProviderCall(request), token), "gateway " + settings.Gateway);
     }
 }

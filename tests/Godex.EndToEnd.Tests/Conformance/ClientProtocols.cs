@@ -147,15 +147,17 @@ public sealed record ClientProtocol(string Name)
         }
 
         using var input = new MemoryStream(body);
-        var events = Name switch
-        {
-            UpstreamFamily.Chat => OpenAIChatStreamReader.ReadAsync(input),
-            UpstreamFamily.Responses => ResponsesStreamReader.ReadAsync(input),
-            UpstreamFamily.Anthropic => AnthropicStreamReader.ReadAsync(input),
-            _ => GeminiStreamReader.ReadAsync(input),
-        };
-        return await Answers.FoldAsync(events);
+        return await Answers.FoldAsync(ReadStream(input));
     }
+
+    /// <summary>A stream from Godex as this protocol's own stream reader sees it, failures included.</summary>
+    public IAsyncEnumerable<StreamEvent> ReadStream(Stream input) => Name switch
+    {
+        UpstreamFamily.Chat => OpenAIChatStreamReader.ReadAsync(input),
+        UpstreamFamily.Responses => ResponsesStreamReader.ReadAsync(input),
+        UpstreamFamily.Anthropic => AnthropicStreamReader.ReadAsync(input),
+        _ => GeminiStreamReader.ReadAsync(input),
+    };
 
     /// <summary>
     /// The next turn's body as the protocol's clients build it: the previous body, the non-streamed

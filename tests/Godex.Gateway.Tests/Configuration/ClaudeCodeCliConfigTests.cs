@@ -20,7 +20,7 @@ public sealed class ClaudeCodeCliConfigTests
         Assert.Equal("/opt/claude/bin/claude", provider.Command);
         Assert.Equal(["--fallback-model", "haiku"], provider.Args);
         Assert.Equal("http://127.0.0.1:9", provider.Environment["ANTHROPIC_BASE_URL"]);
-        Assert.Equal((120, 2), (provider.TimeoutSeconds, provider.MaxConcurrency));
+        Assert.Equal((120.0, 2), (provider.TimeoutSeconds, provider.MaxConcurrency));
     }
 
     [Fact]

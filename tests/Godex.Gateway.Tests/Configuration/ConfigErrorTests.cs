@@ -59,7 +59,7 @@ public sealed class ConfigErrorTests
     {
         var message = Yaml.Error(OpenAIProvider + "\n    timeout_seconds: soon");
 
-        Assert.Equal("godex.yaml:5:22: 'providers.local.timeout_seconds': 'soon' is not a positive whole number.", message);
+        Assert.Equal("godex.yaml:5:22: 'providers.local.timeout_seconds': 'soon' is not a positive number of seconds.", message);
     }
 
     [Fact]

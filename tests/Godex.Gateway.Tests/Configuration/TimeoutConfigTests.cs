@@ -2,7 +2,7 @@ using Godex.Gateway.Configuration;
 
 namespace Godex.Gateway.Tests.Configuration;
 
-/// <summary>The per-provider answer timeouts: read as positive whole seconds, refused with the key's name otherwise.</summary>
+/// <summary>The per-provider answer timeouts: read as positive seconds (a fraction allowed), refused with the key's name otherwise.</summary>
 public sealed class TimeoutConfigTests
 {
     private const string Provider = """
@@ -17,20 +17,29 @@ public sealed class TimeoutConfigTests
     {
         var provider = Yaml.Load(Provider + "\n    first_token_timeout_seconds: 20\n    idle_timeout_seconds: 60\n    timeout_seconds: 300").Providers["ds"];
 
-        Assert.Equal(20, provider.FirstTokenTimeoutSeconds);
-        Assert.Equal(60, provider.IdleTimeoutSeconds);
-        Assert.Equal(300, provider.TimeoutSeconds);
+        Assert.Equal(20.0, provider.FirstTokenTimeoutSeconds);
+        Assert.Equal(60.0, provider.IdleTimeoutSeconds);
+        Assert.Equal(300.0, provider.TimeoutSeconds);
+    }
+
+    [Fact]
+    public void A_timeout_may_be_a_fraction_of_a_second()
+    {
+        var provider = Yaml.Load(Provider + "\n    first_token_timeout_seconds: 0.25\n    timeout_seconds: 1.5").Providers["ds"];
+
+        Assert.Equal((0.25, 1.5), (provider.FirstTokenTimeoutSeconds, provider.TimeoutSeconds));
     }
 
     [Theory]
     [InlineData("first_token_timeout_seconds", "0")]
+    [InlineData("timeout_seconds", "Infinity")]
     [InlineData("idle_timeout_seconds", "soon")]
     [InlineData("idle_timeout_seconds", "-5")]
-    public void A_timeout_that_is_not_a_positive_whole_number_names_its_key(string key, string value)
+    public void A_timeout_that_is_not_a_positive_number_of_seconds_names_its_key(string key, string value)
     {
         var message = Yaml.Error(Provider + $"\n    {key}: {value}");
 
-        Assert.Contains($"'providers.ds.{key}': '{value}' is not a positive whole number.", message, StringComparison.Ordinal);
+        Assert.Contains($"'providers.ds.{key}': '{value}' is not a positive number of seconds.", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -174,14 +174,55 @@ public sealed class TimeoutProviderTests
     }
 
     [Fact]
-    public void A_provider_without_timeouts_is_not_wrapped()
+    public async Task A_provider_without_timeouts_is_still_bounded_by_the_default_whole_answer_timeout()
     {
-        var inner = new ScriptedProvider("plain");
+        var wrapped = ProviderTimeouts.Wrap(new ScriptedProvider("plain", new Emit(Started), Stall), new ProviderConfig { Name = "plain" }, _clock);
+        await using var events = wrapped.AnswerAsync(Call, CancellationToken.None).GetAsyncEnumerator();
+        Assert.True(await events.MoveNextAsync());
 
-        Assert.Same(inner, ProviderTimeouts.Wrap(inner, new ProviderConfig { Name = "plain" }, _clock));
-        Assert.IsType<TimeoutProvider>(ProviderTimeouts.Wrap(inner, new ProviderConfig { Name = "plain", IdleTimeoutSeconds = 5 }, _clock));
+        var move = events.MoveNextAsync().AsTask();
+        _clock.Advance(ProviderTimeouts.DefaultTotal);
+
+        Assert.True(await move);
+        Assert.Contains("600 s (providers.plain.timeout_seconds)", Assert.IsType<ResponseFailed>(events.Current).Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_token_count_that_outlasts_timeout_seconds_is_a_504_and_is_cancelled()
+    {
+        var inner = new StallingCount(new ScriptedProvider("counting"));
+        var count = Wrap(inner, total: 2).CountTokensAsync(Call, CancellationToken.None);
+
+        _clock.Advance(Second);
+        Assert.False(count.IsCompleted);
+        _clock.Advance(Second);
+
+        var error = (await Assert.ThrowsAsync<GodexException>(() => count)).Error;
+        Assert.Equal((504, "provider.timeout"), (error.Status, error.Code));
+        Assert.Contains("providers.counting.timeout_seconds", error.Message, StringComparison.Ordinal);
+        Assert.True(inner.Cancelled);
     }
 
     private TimeoutProvider Wrap(IProvider inner, int? firstToken = null, int? idle = null, int? total = null) =>
         new(inner, ProviderTimeouts.From(new ProviderConfig { FirstTokenTimeoutSeconds = firstToken, IdleTimeoutSeconds = idle, TimeoutSeconds = total }), _clock);
+
+    /// <summary>A provider whose token count never answers until it is cancelled.</summary>
+    private sealed class StallingCount(IProvider inner) : DelegatingProvider(inner)
+    {
+        public bool Cancelled { get; private set; }
+
+        public override async Task<long?> CountTokensAsync(ProviderCall call, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                return null;
+            }
+            catch (OperationCanceledException)
+            {
+                Cancelled = true;
+                throw;
+            }
+        }
+    }
 }

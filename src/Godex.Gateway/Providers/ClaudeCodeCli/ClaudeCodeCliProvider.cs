@@ -132,7 +132,7 @@ public sealed class ClaudeCodeCliProvider : IProvider, IDisposable
         catch (OperationCanceledException) when (!client.IsCancellationRequested)
         {
             reader.Events.Add(new ResponseFailed(new GodexError(504, "provider.timeout",
-                $"Provider '{Name}': the Claude Code CLI did not finish within {_timeout.TotalSeconds:0} s (providers.{Name}.timeout_seconds); it was stopped.")));
+                $"Provider '{Name}': the Claude Code CLI did not finish within {_timeout.TotalSeconds:0.###} s (providers.{Name}.timeout_seconds); it was stopped.")));
         }
 
         return [.. reader.Events];

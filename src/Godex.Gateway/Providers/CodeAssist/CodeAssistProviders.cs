@@ -27,7 +27,7 @@ public static class CodeAssistProviders
 
         var discovery = new ProjectDiscovery(config.Name, config.Project, hint, hosts, headers, credentials, httpClients, time, logger);
         var providers = hosts
-            .Select(host => new HttpProvider(config with { BaseUrl = host }, new CodeAssistUpstream(config, host, preset, discovery, time), httpClients, spec, credentials))
+            .Select(host => new HttpProvider(config with { BaseUrl = host }, new CodeAssistUpstream(config, host, preset, discovery, time), httpClients, spec, credentials, time))
             .ToList();
         return new CodeAssistProvider(config.Name, config.Type, spec, config.Models, providers, discovery, credentials, logger);
     }
