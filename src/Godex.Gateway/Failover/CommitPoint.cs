@@ -8,4 +8,10 @@ public enum CommitPoint
 
     /// <summary>As soon as the upstream answers with a success (its first event of any kind): the client's headers go out at once, and only a refusal fails over.</summary>
     Headers,
+
+    /// <summary>
+    /// When the whole answer is in: for a client that asked for no stream, which sees nothing before
+    /// then anyway, so a failure anywhere in it (a cut, an error mid-answer) still fails over. Not configurable.
+    /// </summary>
+    WholeAnswer,
 }

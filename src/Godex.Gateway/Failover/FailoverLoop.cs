@@ -123,6 +123,8 @@ public static class FailoverLoop
                         return new Hold(Ended: true, failed.Error, Thrown: null);
                     case ResponseStarted or PartStarted when commit == CommitPoint.FirstEvent:
                         continue;
+                    case not ResponseFinished when commit == CommitPoint.WholeAnswer:
+                        continue;
                     default:
                         return new Hold(Ended: false, Error: null, Thrown: null);
                 }

@@ -23,7 +23,7 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
     public IAsyncEnumerable<StreamEvent> RunAsync(GatewayContext context, CancellationToken cancellationToken)
     {
         var attempts = new Attempts(this, context);
-        return FailoverLoop.StreamAsync(context.Plan!.Candidates, route => Start(route, attempts, cancellationToken), attempts, cancellationToken, live.Current.Config.Routing.Commit);
+        return FailoverLoop.StreamAsync(context.Plan!.Candidates, route => Start(route, attempts, cancellationToken), attempts, cancellationToken, context.Stream ? live.Current.Config.Routing.Commit : CommitPoint.WholeAnswer);
     }
 
     /// <summary>

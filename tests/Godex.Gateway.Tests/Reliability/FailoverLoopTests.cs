@@ -69,6 +69,17 @@ public sealed class FailoverLoopTests
     }
 
     [Fact]
+    public async Task A_whole_answer_cut_after_its_first_words_fails_over_since_the_client_has_seen_none_of_them()
+    {
+        var cut = new ScriptedProvider("a", new Emit(new ResponseStarted("a", "model", DateTimeOffset.UnixEpoch)), new Emit(new TextDelta(0, "half an ans")), new Throw(ScriptedProvider.Error(502)));
+
+        var events = await StreamAsync(CommitPoint.WholeAnswer, cut, ScriptedProvider.Answering("b", "hi"));
+
+        Assert.Equal("hi", Attempts.Text(events));
+        Assert.Equal(["starting a", "fails over a 502", "starting b", "committed b"], _listener.Heard);
+    }
+
+    [Fact]
     public async Task A_call_fails_over_by_the_listeners_decision_and_commits_the_one_that_answers()
     {
         ScriptedProvider[] plan = [new("a") { CountFailure = ScriptedProvider.Error(503) }, new("b") { TokenCount = 7 }];
