@@ -17,21 +17,7 @@ public sealed class PoolFailoverEndToEndTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _gateway = await UpstreamGateway.StartAsync(upstream => $$"""
-            keys: [ "${GODEX_API_KEY}" ]
-            providers:
-              pooled:
-                type: openai
-                base_url: {{upstream.ChatBaseUrl}}
-                pool:
-                  - { api_key: sk-first }
-                  - { api_key: sk-second }
-              mock:
-                type: mock
-            routing:
-              patterns: { pooled: [ "pooled-" ] }
-              fallbacks: { "pooled/doomed-*": [ mock/mock ] }
-            """);
+        _gateway = await UpstreamGateway.StartAsync(upstream => TwoKeyPool.Yaml(upstream, "pooled"));
         _gateway.Upstream.Responder = RespondAsync;
     }
 
