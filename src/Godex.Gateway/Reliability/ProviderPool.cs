@@ -31,7 +31,11 @@ public sealed class ProviderPool(string name, IReadOnlyList<PoolMember> members)
         {
             // Nothing to balance: the member list itself, with nothing allocated.
             var alone = Members[0].Health.Admit() == Admission.Skip;
-            Panicking = alone;
+            if (Panicking != alone)
+            {
+                Panicking = alone; // written only on a change: every request of every caller passes here
+            }
+
             return new PoolOrder(Members, alone);
         }
 
