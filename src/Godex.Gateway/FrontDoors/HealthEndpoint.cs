@@ -25,7 +25,7 @@ public static class HealthEndpoint
         return routes;
     }
 
-    private static async Task WriteAsync(HttpContext http, ProviderRegistry registry, ProviderPools pools, GodexConfig config)
+    private static async Task WriteAsync(HttpContext http, ProviderRegistry registry, ProviderPools pools)
     {
         http.Response.ContentType = "application/json";
         http.Response.Headers.CacheControl = "no-store";
@@ -70,7 +70,7 @@ public static class HealthEndpoint
         }
 
         json.WriteEndArray();
-        WritePools(json, pools, config.Routing.Health);
+        WritePools(json, pools);
         json.WriteEndObject();
     }
 
@@ -78,7 +78,7 @@ public static class HealthEndpoint
     /// Each provider's members (a provider without a pool is its one member) and their state, with why a
     /// member is passed over; the last error by status and code only (this view needs no key).
     /// </summary>
-    private static void WritePools(Utf8JsonWriter json, ProviderPools pools, HealthConfig health)
+    private static void WritePools(Utf8JsonWriter json, ProviderPools pools)
     {
         json.WriteStartArray("pools");
         foreach (var pool in pools.All)
@@ -101,7 +101,7 @@ public static class HealthEndpoint
 
                 if (state.State != MemberState.Healthy)
                 {
-                    json.WriteString("skipped_because", SkippedBecause(state, health));
+                    json.WriteString("skipped_because", SkippedBecause(state, member.Health.Settings));
                 }
 
                 if (state.State == MemberState.Probing)

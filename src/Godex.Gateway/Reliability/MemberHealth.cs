@@ -40,6 +40,7 @@ public sealed class MemberHealth(TimeProvider time, HealthConfig config)
     private long _probeClaimedAt;
     private int _consecutive;
     private long _lastFailure;
+    private GodexError? _lastError;
 
     private enum Probe
     {
@@ -48,7 +49,8 @@ public sealed class MemberHealth(TimeProvider time, HealthConfig config)
         InFlight,
     }
 
-    public GodexError? LastError { get; private set; }
+    /// <summary>The `routing.health` settings this member is judged by.</summary>
+    public HealthConfig Settings => config;
 
     /// <summary>When the member last failed (UTC ticks, 0 never): panic mode tries the longest-ago first.</summary>
     public long LastFailureTicks => Volatile.Read(ref _lastFailure);
@@ -166,7 +168,7 @@ public sealed class MemberHealth(TimeProvider time, HealthConfig config)
         {
             _consecutive++;
             _window.Record(now, failed: true);
-            LastError = error;
+            _lastError = error;
             Volatile.Write(ref _lastFailure, now.UtcTicks);
             var probeFailed = _probe != Probe.None;
             _probe = Probe.None;
@@ -236,7 +238,7 @@ public sealed class MemberHealth(TimeProvider time, HealthConfig config)
                 _consecutive,
                 attempts,
                 failures,
-                LastError);
+                _lastError);
         }
     }
 

@@ -70,12 +70,12 @@ public sealed class MemberHealthEndToEndTests : IAsyncLifetime
         var probed = await probe;
         var after = new[] { await AskAsync(), await AskAsync() };
 
-        Assert.All(during, response => Assert.Equal("pooled#2", Provider(response)));
+        Assert.All(during, response => Assert.Equal("watched#2", Provider(response)));
         Assert.Equal("probing", (string?)probing["state"]);
         Assert.Equal("in_flight", (string?)probing["probe"]);
         Assert.Contains("probe", (string?)probing["skipped_because"], StringComparison.Ordinal);
-        Assert.Equal("pooled#1", Provider(probed));
-        Assert.Contains("pooled#1", after.Select(Provider)); // healthy again: back in turn
+        Assert.Equal("watched#1", Provider(probed));
+        Assert.Contains("watched#1", after.Select(Provider)); // healthy again: back in turn
         Assert.Equal(3, _firstKeyCalls);
         Assert.Equal("healthy", (string?)(await MemberAsync(0))["state"]);
     }
@@ -96,7 +96,7 @@ public sealed class MemberHealthEndToEndTests : IAsyncLifetime
         for (var i = 0; i < 4; i++)
         {
             _time.Advance(TimeSpan.FromSeconds(2));
-            Assert.Equal("pooled#2", Provider(await AskAsync()));
+            Assert.Equal("watched#2", Provider(await AskAsync()));
         }
 
         Assert.Equal(3, _firstKeyCalls);
@@ -104,10 +104,10 @@ public sealed class MemberHealthEndToEndTests : IAsyncLifetime
         Assert.Equal(0.667, (double)ejected["failure_rate"]!);
         Assert.Contains("above 0.5", (string?)ejected["skipped_because"], StringComparison.Ordinal);
         var metrics = await _godex!.Http.GetStringAsync("/metrics");
-        Assert.Contains(Line(metrics, "godex_cooldowns_total{", "member=\"pooled#1\"", "reason=\"failure_rate\""), metrics, StringComparison.Ordinal);
-        Assert.EndsWith(" 1", Line(metrics, "godex_cooldowns_total{", "member=\"pooled#1\"", "reason=\"failure_rate\""), StringComparison.Ordinal);
-        Assert.EndsWith(" 1", Line(metrics, "godex_member_state{", "member=\"pooled#1\"", "state=\"unhealthy\""), StringComparison.Ordinal);
-        Assert.EndsWith(" 0", Line(metrics, "godex_member_state{", "member=\"pooled#1\"", "state=\"healthy\""), StringComparison.Ordinal);
+        Assert.Contains(Line(metrics, "godex_cooldowns_total{", "member=\"watched#1\"", "reason=\"failure_rate\""), metrics, StringComparison.Ordinal);
+        Assert.EndsWith(" 1", Line(metrics, "godex_cooldowns_total{", "member=\"watched#1\"", "reason=\"failure_rate\""), StringComparison.Ordinal);
+        Assert.EndsWith(" 1", Line(metrics, "godex_member_state{", "member=\"watched#1\"", "state=\"unhealthy\""), StringComparison.Ordinal);
+        Assert.EndsWith(" 0", Line(metrics, "godex_member_state{", "member=\"watched#1\"", "state=\"healthy\""), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -128,38 +128,39 @@ public sealed class MemberHealthEndToEndTests : IAsyncLifetime
         var later = await AskAsync();
 
         Assert.Equal(200, (int)first.StatusCode);
-        Assert.Equal("pooled#2", Provider(later));
+        Assert.Equal("watched#2", Provider(later));
         Assert.Equal(1, _firstKeyCalls);
         Assert.Equal("parked_for_quota", (string?)parked["state"]);
         Assert.Equal(_time.GetUtcNow().AddHours(1), DateTimeOffset.Parse((string)parked["until"]!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("429 provider.http_error", (string?)parked["last_error"]);
         var metrics = await _godex!.Http.GetStringAsync("/metrics");
-        Assert.EndsWith(" 1", Line(metrics, "godex_cooldowns_total{", "member=\"pooled#1\"", "reason=\"quota\""), StringComparison.Ordinal);
+        Assert.EndsWith(" 1", Line(metrics, "godex_cooldowns_total{", "member=\"watched#1\"", "reason=\"quota\""), StringComparison.Ordinal);
     }
 
     private async Task StartAsync(string type, string routing = "") => _godex = await GodexHost.StartAsync($$"""
         keys: [ "${GODEX_API_KEY}" ]
         providers:
-          pooled:
+          watched:
             type: {{type}}
             base_url: {{_upstream.ChatBaseUrl}}
             pool:
               - { api_key: sk-first }
               - { api_key: sk-second }
         routing:
-          patterns: { pooled: [ "pooled-" ] }
+          patterns: { watched: [ "watched-" ] }
           strategy: round-robin
         {{routing}}
         """, environment: UpstreamConfig.Environment, time: _time);
 
     private Task<HttpResponseMessage> AskAsync() =>
-        _godex!.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"pooled-model","messages":[{"role":"user","content":"Capital of France?"}]}""", UpstreamConfig.ClientKey));
+        _godex!.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"watched-model","messages":[{"role":"user","content":"Capital of France?"}]}""", UpstreamConfig.ClientKey));
 
     private async Task<JsonNode> MemberAsync(int index) =>
-        JsonNode.Parse(await _godex!.Http.GetStringAsync("/health"))!["pools"]!.AsArray().Single(pool => (string?)pool!["name"] == "pooled")!["members"]![index]!;
+        JsonNode.Parse(await _godex!.Http.GetStringAsync("/health"))!["pools"]!.AsArray().Single(pool => (string?)pool!["name"] == "watched")!["members"]![index]!;
 
     private static string Provider(HttpResponseMessage response) => response.Headers.GetValues("x-godex-provider").Single();
 
+    /// <summary>The one series line with all <paramref name="parts"/> (the provider's name is this class's own: every host in the test process exports the "Godex" meter).</summary>
     private static string Line(string metrics, params string[] parts) =>
         metrics.Split('\n').Single(line => parts.All(part => line.Contains(part, StringComparison.Ordinal)));
 
