@@ -137,6 +137,37 @@ public sealed class MemberHealthEndToEndTests : IAsyncLifetime
         Assert.EndsWith(" 1", Line(metrics, "godex_cooldowns_total{", "member=\"watched#1\"", "reason=\"quota\""), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_dead_provider_without_a_pool_is_tried_after_its_fallback_while_it_cools_down_then_probed_first()
+    {
+        _godex = await GodexHost.StartAsync($$"""
+            keys: [ "${GODEX_API_KEY}" ]
+            providers:
+              gone: { type: openai, base_url: "http://127.0.0.1:{{ClosedPort()}}/v1", api_key: sk-gone }
+              mock: { type: mock }
+            routing:
+              fallbacks: { "gone/*": [ mock/mock ] }
+            """, environment: UpstreamConfig.Environment, time: _time);
+
+        var first = await AskAsync("gone/some-model");
+        var cooling = await AskAsync("gone/some-model");
+        var member = JsonNode.Parse(await _godex.Http.GetStringAsync("/health"))!["pools"]!.AsArray().Single(pool => (string?)pool!["name"] == "gone")!["members"]![0]!;
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var probe = await AskAsync("gone/some-model");
+
+        Assert.Equal(["2", "1", "2"], new[] { first, cooling, probe }.Select(response => response.Headers.GetValues("x-godex-attempts").Single()));
+        Assert.All(new[] { first, cooling, probe }, response => Assert.Equal("mock", Provider(response)));
+        Assert.Equal("cooling_down", (string?)member["state"]);
+        Assert.Equal("502 provider.unreachable", (string?)member["last_error"]);
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private async Task StartAsync(string type, string routing = "") => _godex = await GodexHost.StartAsync($$"""
         keys: [ "${GODEX_API_KEY}" ]
         providers:
@@ -152,8 +183,8 @@ public sealed class MemberHealthEndToEndTests : IAsyncLifetime
         {{routing}}
         """, environment: UpstreamConfig.Environment, time: _time);
 
-    private Task<HttpResponseMessage> AskAsync() =>
-        _godex!.Http.SendAsync(Sse.Post("/v1/chat/completions", """{"model":"watched-model","messages":[{"role":"user","content":"Capital of France?"}]}""", UpstreamConfig.ClientKey));
+    private Task<HttpResponseMessage> AskAsync(string model = "watched-model") =>
+        _godex!.Http.SendAsync(Sse.Post("/v1/chat/completions", $$"""{"model":"{{model}}","messages":[{"role":"user","content":"Capital of France?"}]}""", UpstreamConfig.ClientKey));
 
     private async Task<JsonNode> MemberAsync(int index) =>
         JsonNode.Parse(await _godex!.Http.GetStringAsync("/health"))!["pools"]!.AsArray().Single(pool => (string?)pool!["name"] == "watched")!["members"]![index]!;
