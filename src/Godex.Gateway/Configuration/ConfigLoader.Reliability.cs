@@ -2,11 +2,14 @@ using YamlDotNet.RepresentationModel;
 
 namespace Godex.Gateway.Configuration;
 
-/// <summary>The reliability keys: a provider's `pool`, and `routing.fallbacks`, `strategy`, `retries`, `commit`.</summary>
+/// <summary>The reliability keys: a provider's `pool`, and `routing.fallbacks`, `strategy`, `retries`, `health`, `commit`.</summary>
 public sealed partial class ConfigLoader
 {
     private static readonly string[] PoolMemberKeys = ["api_key", "base_url", "weight", "headers"];
     private static readonly string[] RetryKeys = ["max_attempts", "backoff_ms", "max_backoff_ms"];
+    private static readonly string[] HealthKeys = ["window_seconds", "min_requests", "max_failure_rate", "ejection_seconds"];
+    private static readonly string[] FallbackKeys = ["to", "on"];
+    private static readonly (string Name, FallbackOn On)[] FallbackTriggers = [("failure", FallbackOn.Failure), ("context_window", FallbackOn.ContextWindow)];
     private static readonly (string Name, PoolStrategy Strategy)[] Strategies =
         [("weighted", PoolStrategy.Weighted), ("round-robin", PoolStrategy.RoundRobin), ("least-busy", PoolStrategy.LeastBusy), ("latency", PoolStrategy.Latency)];
 
@@ -40,9 +43,9 @@ public sealed partial class ConfigLoader
         return members.Count > 0 ? members : throw Error(node, path + ".pool", "needs at least one member, e.g. '- { api_key: ${KEY} }'.");
     }
 
-    private Dictionary<string, IReadOnlyList<string>> ReadFallbacks(YamlMappingNode routing)
+    private Dictionary<string, IReadOnlyList<FallbackTarget>> ReadFallbacks(YamlMappingNode routing)
     {
-        var fallbacks = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var fallbacks = new Dictionary<string, IReadOnlyList<FallbackTarget>>(StringComparer.Ordinal);
         if (Child(routing, "fallbacks") is not { } node)
         {
             return fallbacks;
@@ -51,7 +54,20 @@ public sealed partial class ConfigLoader
         foreach (var (key, value) in Mapping(node, "routing.fallbacks").Children)
         {
             var from = ((YamlScalarNode)key).Value ?? "";
-            fallbacks[from] = value is YamlScalarNode ? [Value(value, $"routing.fallbacks.{from}")] : StringItems(value, $"routing.fallbacks.{from}");
+            var at = $"routing.fallbacks.{from}";
+            if (value is YamlScalarNode)
+            {
+                fallbacks[from] = [new FallbackTarget(Value(value, at))];
+                continue;
+            }
+
+            var targets = new List<FallbackTarget>();
+            foreach (var item in Sequence(value, at))
+            {
+                targets.Add(item is YamlMappingNode map ? ReadFallbackTarget(map, at) : new FallbackTarget(Value(item, at)));
+            }
+
+            fallbacks[from] = targets;
         }
 
         return fallbacks;
@@ -64,6 +80,27 @@ public sealed partial class ConfigLoader
         "headers" => Failover.CommitPoint.Headers,
         var other => throw Error(Child(routing, "commit")!, "routing.commit", $"'{other}' is not a commit point (first_event or headers)."),
     };
+
+    /// <summary>The object form, `{ to: provider/model, on: context_window }`; `on` defaults to `failure`, what a plain entry means.</summary>
+    private FallbackTarget ReadFallbackTarget(YamlMappingNode map, string at)
+    {
+        CheckKeys(map, FallbackKeys, at + ".");
+        var to = OptionalString(map, "to", at) ?? throw Error(map, at, "an entry given as an object needs 'to', e.g. '{ to: provider/model, on: context_window }'.");
+        if (OptionalString(map, "on", at) is not { } on)
+        {
+            return new FallbackTarget(to);
+        }
+
+        foreach (var (name, trigger) in FallbackTriggers)
+        {
+            if (name == on)
+            {
+                return new FallbackTarget(to, trigger);
+            }
+        }
+
+        throw Error(Child(map, "on")!, at + ".on", $"'{on}' is not a failure a fallback is tried for (one of {string.Join(", ", FallbackTriggers.Select(entry => entry.Name))}).");
+    }
 
     private PoolStrategy ReadStrategy(YamlMappingNode routing)
     {
@@ -101,5 +138,27 @@ public sealed partial class ConfigLoader
         return retries.MaxBackoffMs < retries.BackoffMs
             ? throw Error(node, "routing.retries", "max_backoff_ms must be at least backoff_ms.")
             : retries;
+    }
+
+    private HealthConfig ReadHealth(YamlMappingNode routing)
+    {
+        if (Child(routing, "health") is not { } node)
+        {
+            return new HealthConfig();
+        }
+
+        var map = Mapping(node, "routing.health");
+        CheckKeys(map, HealthKeys, "routing.health.");
+        var defaults = new HealthConfig();
+        var health = new HealthConfig
+        {
+            WindowSeconds = OptionalInt(map, "window_seconds", "routing.health") ?? defaults.WindowSeconds,
+            MinRequests = OptionalInt(map, "min_requests", "routing.health") ?? defaults.MinRequests,
+            MaxFailureRate = Probability(map, "max_failure_rate", "routing.health") ?? defaults.MaxFailureRate,
+            EjectionSeconds = OptionalInt(map, "ejection_seconds", "routing.health") ?? defaults.EjectionSeconds,
+        };
+        return health.WindowSeconds > 3600
+            ? throw Error(Child(map, "window_seconds")!, "routing.health.window_seconds", "must be at most 3600 (an hour); the rate is meant to follow what happens now.")
+            : health;
     }
 }

@@ -11,7 +11,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
 {
     private static readonly string[] TopLevelKeys = ["listen", "keys", "allow_any_key", "default_model", "log_level", "log_requests", "limits", "providers", "routing", "storage", "trace", "sessions", "prices", "log_format", "otlp_endpoint", "models", "shutdown_timeout", "watch_config"];
     private static readonly string[] ProviderKeys = ["type", "base_url", "api_key", "models", "headers", "timeout_seconds", "max_tokens_field", "developer_role", "reasoning_replay_field", "stateful", "discover_models", "auth_path", "token_url", "allow_refresh", "command", "args", "env", "max_concurrency", "project", "hosts", "pool", "fault", "first_token_timeout_seconds", "idle_timeout_seconds"];
-    private static readonly string[] RoutingKeys = ["default", "patterns", "aliases", "fallbacks", "strategy", "retries", "commit"];
+    private static readonly string[] RoutingKeys = ["default", "patterns", "aliases", "fallbacks", "strategy", "retries", "health", "commit"];
     private static readonly string[] LimitsKeys = ["max_body_bytes"];
 
     private readonly List<string> _warnings = [];
@@ -272,6 +272,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
             Strategy = ReadStrategy(map),
             Commit = ReadCommit(map),
             Retries = ReadRetries(map),
+            Health = ReadHealth(map),
         };
     }
 

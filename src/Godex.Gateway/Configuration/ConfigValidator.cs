@@ -50,7 +50,7 @@ internal static class ConfigValidator
 
         foreach (var (from, targets) in routing.Fallbacks)
         {
-            ValidateTargets(targets, modelRequired: false, Node(root, "routing", "fallbacks", from), $"routing.fallbacks.{from}", config, loader);
+            ValidateTargets([.. targets.Select(target => target.To)], modelRequired: false, Node(root, "routing", "fallbacks", from), $"routing.fallbacks.{from}", config, loader);
         }
     }
 

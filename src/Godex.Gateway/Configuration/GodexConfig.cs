@@ -125,7 +125,7 @@ public sealed record RoutingConfig
     public IReadOnlyDictionary<string, IReadOnlyList<string>> AliasPools { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
     /// <summary>What to try, in order, once every member of the first choice failed. Keys: an alias, provider/model or a glob; values: provider/model or provider.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Fallbacks { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+    public IReadOnlyDictionary<string, IReadOnlyList<FallbackTarget>> Fallbacks { get; init; } = new Dictionary<string, IReadOnlyList<FallbackTarget>>();
 
     /// <summary>How a pool's members are ordered for each request.</summary>
     public PoolStrategy Strategy { get; init; } = PoolStrategy.Weighted;
@@ -134,6 +134,37 @@ public sealed record RoutingConfig
 
     /// <summary>When a streamed answer is shown to the client, after which it can no longer fail over.</summary>
     public Failover.CommitPoint Commit { get; init; } = Failover.CommitPoint.FirstEvent;
+
+    public HealthConfig Health { get; init; } = new();
+}
+
+/// <summary>One `routing.fallbacks` target (provider/model, or a provider keeping the model) and the failures it is tried for.</summary>
+public sealed record FallbackTarget(string To, FallbackOn On = FallbackOn.Failure);
+
+/// <summary>`on:` of a fallback target.</summary>
+public enum FallbackOn
+{
+    /// <summary>Any failure that moves on (unreachable, timed out, 429, 5xx, a refused key): a plain list entry.</summary>
+    Failure,
+
+    /// <summary>Only the request being too long for the model before it (`context_length_exceeded`, "prompt is too long"), which is otherwise final.</summary>
+    ContextWindow,
+}
+
+/// <summary>`routing.health`: when a member failing often, though not in a row, is taken out (ejected) for a while.</summary>
+public sealed record HealthConfig
+{
+    /// <summary>The sliding window the failure rate is measured over.</summary>
+    public int WindowSeconds { get; init; } = 60;
+
+    /// <summary>Attempts in the window before its failure rate counts.</summary>
+    public int MinRequests { get; init; } = 10;
+
+    /// <summary>A member whose failure rate goes above this (0 to 1) is unhealthy.</summary>
+    public double MaxFailureRate { get; init; } = 0.5;
+
+    /// <summary>How long an unhealthy member is left out before one request probes it.</summary>
+    public int EjectionSeconds { get; init; } = 30;
 }
 
 /// <summary>One member of a provider's pool: what it overrides (null keeps the provider's).</summary>

@@ -13,6 +13,9 @@ public enum AttemptOutcome
 
     /// <summary>This provider's credentials failed (a login to renew, a key refused): another provider may serve, its other endpoints would not.</summary>
     SkipProvider,
+
+    /// <summary>The request is too long for this model: final, except for the fallbacks kept for it (`on: context_window`).</summary>
+    ContextWindow,
 }
 
 /// <summary>The table that classifies a failure before the answer started.</summary>
@@ -23,5 +26,6 @@ public static class AttemptOutcomes
     public static AttemptOutcome Classify(GodexError error) =>
         Array.IndexOf(LoginCodes, error.Code) >= 0 || error.Status is 401 or 403 ? AttemptOutcome.SkipProvider
         : error.Status >= 500 || error.Status is 429 or 408 or 409 ? AttemptOutcome.TryNext
+        : ContextWindowErrors.Is(error) ? AttemptOutcome.ContextWindow
         : AttemptOutcome.Stop;
 }

@@ -12,7 +12,9 @@ namespace Godex.Gateway.Failover;
 /// <see cref="CommitPoint.Headers"/>, its first event of any kind), so a
 /// candidate that fails before that, by throwing or with a failure event, is replaced invisibly; once
 /// committed, a failure surfaces as it came. The last candidate is not held at all: with nothing to
-/// fail over to, its events go out as they arrive, exactly as without the loop.
+/// fail over to, its events go out as they arrive, exactly as without the loop. After a failure the
+/// loop moves to the next candidate the listener tries for it (<see cref="IAttemptListener{T}.TriedAfter"/>),
+/// passing over those kept for other failures; the first candidate is always tried.
 /// </summary>
 public static class FailoverLoop
 {
@@ -35,7 +37,7 @@ public static class FailoverLoop
 
     private static async IAsyncEnumerable<StreamEvent> LoopAsync<T>(IReadOnlyList<T> candidates, Func<T, IAsyncEnumerable<StreamEvent>> start, IAttemptListener<T> listener, CommitPoint commit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        for (var i = 0; i < candidates.Count; i++)
+        for (var i = 0; i < candidates.Count;)
         {
             var candidate = candidates[i];
             listener.Starting(candidate);
@@ -54,9 +56,10 @@ public static class FailoverLoop
             var events = start(candidate).GetAsyncEnumerator(cancellationToken);
             var held = new List<StreamEvent>(4);
             var hold = await HoldUntilCommitAsync(events, held, commit);
-            if (hold.Error is { } error && listener.FailsOver(candidate, error))
+            if (hold.Error is { } error && NextAfter(candidates, i, error, listener) is var next and > 0 && listener.FailsOver(candidate, error))
             {
                 await events.DisposeAsync();
+                i = next;
                 continue;
             }
 
@@ -84,7 +87,7 @@ public static class FailoverLoop
     /// <summary>One call per candidate until one succeeds (token counts): the same order and the same decision as streams.</summary>
     public static async Task<TResult> CallAsync<T, TResult>(IReadOnlyList<T> candidates, Func<T, Task<TResult>> call, IAttemptListener<T> listener)
     {
-        for (var i = 0; ; i++)
+        for (var i = 0; ;)
         {
             listener.Starting(candidates[i]);
             try
@@ -93,8 +96,9 @@ public static class FailoverLoop
                 listener.Committed(candidates[i]);
                 return result;
             }
-            catch (GodexException failure) when (i < candidates.Count - 1 && listener.FailsOver(candidates[i], failure.Error))
+            catch (GodexException failure) when (NextAfter(candidates, i, failure.Error, listener) is var next and > 0 && listener.FailsOver(candidates[i], failure.Error))
             {
+                i = next;
             }
             catch (GodexException)
             {
@@ -102,6 +106,20 @@ public static class FailoverLoop
                 throw;
             }
         }
+    }
+
+    /// <summary>The next candidate after <paramref name="failed"/> that is tried after its failure, or -1 when none is.</summary>
+    private static int NextAfter<T>(IReadOnlyList<T> candidates, int failed, GodexError error, IAttemptListener<T> listener)
+    {
+        for (var next = failed + 1; next < candidates.Count; next++)
+        {
+            if (listener.TriedAfter(candidates[next], error))
+            {
+                return next;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>

@@ -13,6 +13,13 @@ public interface IAttemptListener<in T>
     /// </summary>
     bool FailsOver(T candidate, GodexError error);
 
+    /// <summary>
+    /// Whether <paramref name="candidate"/> is tried after a candidate before it failed with
+    /// <paramref name="error"/>; false passes over it (a candidate kept for one kind of failure only).
+    /// Every candidate is, unless the listener says otherwise.
+    /// </summary>
+    bool TriedAfter(T candidate, GodexError error) => true;
+
     /// <summary>The attempt's answer is going to the client (its first event that shows anything, or its end).</summary>
     void Committed(T candidate);
 }

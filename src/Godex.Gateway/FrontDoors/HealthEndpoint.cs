@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 
 using Godex.Gateway.Common;
+using Godex.Gateway.Configuration;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Reliability;
 using Godex.Gateway.Routing;
@@ -77,7 +79,10 @@ public static class HealthEndpoint
         json.WriteEndObject();
     }
 
-    /// <summary>Each pool's members and their state; the last error by status and code only (this view needs no key).</summary>
+    /// <summary>
+    /// Each provider's members (a provider without a pool is its one member) and their state, with why a
+    /// member is passed over; the last error by status and code only (this view needs no key).
+    /// </summary>
     private static void WritePools(Utf8JsonWriter json, ProviderPools pools)
     {
         json.WriteStartArray("pools");
@@ -89,19 +94,31 @@ public static class HealthEndpoint
             json.WriteStartArray("members");
             foreach (var member in pool.Members)
             {
+                var state = member.Health.Snapshot();
                 json.WriteStartObject();
                 json.WriteString("id", member.Id);
                 json.WriteNumber("weight", member.Weight);
-                var until = member.Health.CoolingUntil;
-                json.WriteString("state", until is null ? "healthy" : "cooling_down");
-                if (until is { } at)
+                json.WriteString("state", StateName(state.State));
+                if (state.Until is { } until && state.State != MemberState.Probing)
                 {
-                    json.WriteString("cooling_until", at);
+                    json.WriteString("until", until);
                 }
 
-                json.WriteNumber("consecutive_failures", member.Health.ConsecutiveFailures);
+                if (state.State != MemberState.Healthy)
+                {
+                    json.WriteString("skipped_because", SkippedBecause(state, member.Health.Settings));
+                }
+
+                if (state.State == MemberState.Probing)
+                {
+                    json.WriteString("probe", state.ProbeInFlight ? "in_flight" : "waiting");
+                }
+
+                json.WriteNumber("consecutive_failures", state.ConsecutiveFailures);
+                json.WriteNumber("window_requests", state.WindowRequests);
+                json.WriteNumber("failure_rate", Rate(state.EjectedAtRate ?? (state.WindowRequests == 0 ? 0 : (double)state.WindowFailures / state.WindowRequests)));
                 json.WriteNumber("in_flight", member.InFlight);
-                if (member.Health.LastError is { } error)
+                if (state.LastError is { } error)
                 {
                     json.WriteString("last_error", $"{error.Status} {error.Code}");
                 }
@@ -115,4 +132,32 @@ public static class HealthEndpoint
 
         json.WriteEndArray();
     }
+
+    private static string StateName(MemberState state) => state switch
+    {
+        MemberState.CoolingDown => "cooling_down",
+        MemberState.Unhealthy => "unhealthy",
+        MemberState.ParkedForQuota => "parked_for_quota",
+        MemberState.Probing => "probing",
+        _ => "healthy",
+    };
+
+    private static string SkippedBecause(HealthSnapshot state, HealthConfig health)
+    {
+        var until = state.Until?.ToString("u", CultureInfo.InvariantCulture);
+        return state.State switch
+        {
+            MemberState.Probing => state.ProbeInFlight ? "a probe request is under way; other requests pass it by until the probe ends" : "its time out is over; the next request probes it",
+            MemberState.ParkedForQuota => $"its quota is spent until {until}",
+            MemberState.Unhealthy => $"failure rate {Rate(state.EjectedAtRate ?? 0).ToString(CultureInfo.InvariantCulture)} over the last {health.WindowSeconds} s is above {health.MaxFailureRate.ToString(CultureInfo.InvariantCulture)}; ejected until {until}",
+            _ => state.Reason switch
+            {
+                CooldownReason.RetryAfter => $"the upstream asked to wait (retry-after) until {until}",
+                CooldownReason.Credentials => $"its key or login was refused; backing off until {until}",
+                _ => $"{state.ConsecutiveFailures} failure(s) in a row; backing off until {until}",
+            },
+        };
+    }
+
+    private static double Rate(double rate) => Math.Round(rate, 3);
 }

@@ -47,7 +47,12 @@ public static class GatewayServices
         services.AddSingleton<TokenEstimator>();
         services.AddSingleton(new ClientKeys(options.ApiKeys, options.AllowAnyKey));
         services.AddSingleton<ClientAuthentication>();
-        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton(s =>
+        {
+            var metrics = new GatewayMetrics();
+            metrics.ObservePools(() => s.GetRequiredService<LiveRouting>().Current.Pools.All); // the pools of the config in force, after any reload
+            return metrics;
+        });
         services.AddSingleton<PriceCatalogue>();
         services.AddSingleton<TraceRecorder>();
         services.AddSingleton<RequestTelemetry>();

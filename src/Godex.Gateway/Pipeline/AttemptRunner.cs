@@ -103,6 +103,10 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
         {
         }
 
+        /// <summary>A context-window failure goes only to the targets kept for it (`on: context_window`), and those only take that failure.</summary>
+        public bool TriedAfter(Route candidate, GodexError error) =>
+            (AttemptOutcomes.Classify(error) == AttemptOutcome.ContextWindow) == (candidate.Reason == RouteReason.ContextWindowFallback);
+
         public bool FailsOver(Route candidate, GodexError error)
         {
             if (AttemptOutcomes.Classify(error) == AttemptOutcome.Stop)

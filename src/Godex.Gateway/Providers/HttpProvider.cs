@@ -208,8 +208,7 @@ public sealed class HttpProvider(ProviderConfig config, IUpstream upstream, IHtt
         {
             var errorBody = await ReadBodyAsync(response, cancellationToken);
             var error = upstream.ReadError((int)response.StatusCode, errorBody);
-            var retryAfter = RetryAfterHeaders.Read(response.Headers, (int)response.StatusCode, time.GetUtcNow());
-            return error with { RetryAfter = retryAfter ?? error.RetryAfter };
+            return RetryAfterHeaders.Apply(error, response.Headers, (int)response.StatusCode, time.GetUtcNow());
         }
     }
 }

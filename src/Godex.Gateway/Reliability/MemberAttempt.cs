@@ -21,6 +21,7 @@ public static class MemberAttempt
         }
 
         member?.Enter();
+        var probe = member?.Health.AttemptStarted() == true;
         var started = Stopwatch.GetTimestamp();
         var measured = false;
         var ended = false;
@@ -67,6 +68,10 @@ public static class MemberAttempt
         finally
         {
             member?.Leave();
+            if (probe && !ended)
+            {
+                member!.Health.ProbeAbandoned(); // the client left before the probe had an outcome
+            }
         }
     }
 }

@@ -1,9 +1,10 @@
+using Godex.Gateway.Configuration;
 using Godex.Gateway.Providers;
 
 namespace Godex.Gateway.Reliability;
 
 /// <summary>A pool's member at run time: the provider built for it, its weight, its health, and the load and speed the strategies read.</summary>
-public sealed class PoolMember(IProvider provider, string id, int weight, TimeProvider time, string endpoint = "", MemberHealth? health = null)
+public sealed class PoolMember(IProvider provider, string id, int weight, TimeProvider time, HealthConfig settings, string endpoint = "", MemberHealth? health = null)
 {
     private int _inFlight;
     private long _latencyTicks;
@@ -18,14 +19,14 @@ public sealed class PoolMember(IProvider provider, string id, int weight, TimePr
     /// <summary>See <see cref="ProviderMember.Endpoint"/>: what a reload compares to keep this member's health.</summary>
     internal string Endpoint { get; } = endpoint;
 
-    public MemberHealth Health { get; } = health ?? new(time);
+    public MemberHealth Health { get; } = health ?? new(time, settings);
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>Moving average of time to the first event (EWMA, α = 0.3); zero until measured.</summary>
     public TimeSpan Latency => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
 
-    /// <summary>Smooth weighted round-robin's running score (see <see cref="MemberOrder"/>).</summary>
+    /// <summary>Smooth weighted round-robin's running score (see <see cref="ProviderPool"/>).</summary>
     internal long Score;
 
     public void Enter() => Interlocked.Increment(ref _inFlight);

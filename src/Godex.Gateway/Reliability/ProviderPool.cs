@@ -1,11 +1,17 @@
+using Godex.Gateway.Common;
 using Godex.Gateway.Configuration;
 
 namespace Godex.Gateway.Reliability;
 
+/// <summary>One ordering of a pool: its members to try, and whether every one was out (panic mode).</summary>
+public readonly record struct PoolOrder(IReadOnlyList<PoolMember> Members, bool Panicking);
+
 /// <summary>
-/// A provider's members, ordered per request by the strategy. Members cooling down are left out; when
-/// every member is cooling down, all are tried, the one that failed longest ago first (panic mode: a
-/// pool never ejects all of its members).
+/// A provider's members, ordered per request by the strategy. Members cooling down, unhealthy, parked
+/// for quota or being probed by another request are left out; a member whose time out is over goes
+/// first as this request's recovery probe. When every member is out, all are tried, the one that failed
+/// longest ago first and the parked ones last (panic mode: a pool never ejects all of its members).
+/// A provider without a pool is a pool of one, so a plan can try its fallbacks first while it is out.
 /// </summary>
 public sealed class ProviderPool(string name, IReadOnlyList<PoolMember> members)
 {
@@ -16,38 +22,71 @@ public sealed class ProviderPool(string name, IReadOnlyList<PoolMember> members)
 
     public IReadOnlyList<PoolMember> Members { get; } = members;
 
-    /// <summary>Set when the last ordering found every member cooling down.</summary>
+    /// <summary>Set when the last ordering found every member out.</summary>
     public bool Panicking { get; private set; }
 
-    public IReadOnlyList<PoolMember> Order(PoolStrategy strategy)
+    public PoolOrder Order(PoolStrategy strategy)
     {
+        if (Members.Count == 1)
+        {
+            // Nothing to balance: the member list itself, with nothing allocated.
+            var alone = Members[0].Health.Admit() == Admission.Skip;
+            if (Panicking != alone)
+            {
+                Panicking = alone; // written only on a change: every request of every caller passes here
+            }
+
+            return new PoolOrder(Members, alone);
+        }
+
         var ready = new List<PoolMember>(Members.Count);
+        List<PoolMember>? probes = null;
         foreach (var member in Members)
         {
-            if (member.Health.CoolingUntil is null)
+            switch (member.Health.Admit())
             {
-                ready.Add(member);
+                case Admission.Ready:
+                    ready.Add(member);
+                    break;
+                case Admission.Probe:
+                    (probes ??= new List<PoolMember>(1)).Add(member);
+                    break;
             }
         }
 
-        Panicking = ready.Count == 0;
+        Panicking = ready.Count == 0 && probes is null;
         if (Panicking)
         {
             ready.AddRange(Members);
-            ready.Sort(static (a, b) => Nullable.Compare(a.Health.LastFailure, b.Health.LastFailure));
-            return ready;
+            ready.Sort(PanicOrder);
+            return new PoolOrder(ready, Panicking: true);
         }
 
+        if (ready.Count > 0)
+        {
+            Balance(ready, strategy);
+        }
+
+        if (probes is not null)
+        {
+            ready.InsertRange(0, probes); // a probe that is not tried would hold the member out until its claim lapses
+        }
+
+        return new PoolOrder(ready, Panicking: false);
+    }
+
+    private void Balance(List<PoolMember> ready, PoolStrategy strategy)
+    {
         lock (_gate)
         {
             var turn = _turn++;
             switch (strategy)
             {
                 case PoolStrategy.RoundRobin:
-                    Rotate(ready, (int)(turn % ready.Count));
+                    ListRotation.RotateLeft(ready, (int)(turn % ready.Count));
                     break;
                 case PoolStrategy.LeastBusy:
-                    Rotate(ready, (int)(turn % ready.Count)); // equal loads take turns
+                    ListRotation.RotateLeft(ready, (int)(turn % ready.Count)); // equal loads take turns
                     ready.Sort(static (a, b) => a.InFlight.CompareTo(b.InFlight));
                     break;
                 case PoolStrategy.Latency:
@@ -58,8 +97,13 @@ public sealed class ProviderPool(string name, IReadOnlyList<PoolMember> members)
                     break;
             }
         }
+    }
 
-        return ready;
+    /// <summary>Panic mode's order: parked members last (their quota is known to be spent), then the one that failed longest ago first.</summary>
+    private static int PanicOrder(PoolMember a, PoolMember b)
+    {
+        var parked = a.Health.Parked.CompareTo(b.Health.Parked);
+        return parked != 0 ? parked : a.Health.LastFailureTicks.CompareTo(b.Health.LastFailureTicks);
     }
 
     /// <summary>nginx's smooth weighted round-robin: weights 1:2 give a, b, b, a, b, b... without bursts.</summary>
@@ -92,17 +136,5 @@ public sealed class ProviderPool(string name, IReadOnlyList<PoolMember> members)
         ready.Remove(pick);
         ready.Sort(static (a, b) => a.Latency.CompareTo(b.Latency));
         ready.Insert(0, pick);
-    }
-
-    private static void Rotate(List<PoolMember> ready, int start)
-    {
-        if (start == 0)
-        {
-            return;
-        }
-
-        var head = ready.GetRange(0, start);
-        ready.RemoveRange(0, start);
-        ready.AddRange(head);
     }
 }

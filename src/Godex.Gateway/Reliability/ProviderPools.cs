@@ -1,33 +1,34 @@
+using Godex.Gateway.Configuration;
 using Godex.Gateway.Providers;
 
 namespace Godex.Gateway.Reliability;
 
-/// <summary>The pools of every provider configured with several members, with their health; shared by every request.</summary>
+/// <summary>
+/// Every provider's members with their health, shared by every request: a provider with a `pool` has
+/// one member per entry, any other provider is its one member (so a plan passes over it while it is out).
+/// </summary>
 public sealed class ProviderPools
 {
     private readonly Dictionary<string, ProviderPool> _pools = new(StringComparer.Ordinal);
 
-    /// <param name="previous">The pools a config reload replaces: a member with the same id and endpoint keeps its health
-    /// (a reload does not forgive a key that is rate limited, nor forget one that was fixed: a new endpoint starts healthy).</param>
-    public ProviderPools(ProviderRegistry registry, TimeProvider time, ProviderPools? previous = null)
+    /// <param name="previous">The pools a config reload replaces: a member with the same id, endpoint and
+    /// `routing.health` keeps its health (a reload does not forgive a key that is rate limited, nor keep
+    /// blaming one that was fixed: a new endpoint starts healthy).</param>
+    public ProviderPools(ProviderRegistry registry, GodexConfig config, TimeProvider time, ProviderPools? previous = null)
     {
+        var settings = config.Routing.Health;
         foreach (var (name, members) in registry.Members)
         {
-            if (members.Count <= 1)
-            {
-                continue;
-            }
-
             var before = previous?.Find(name);
-            var pooled = new PoolMember[members.Count];
+            var built = new PoolMember[members.Count];
             for (var i = 0; i < members.Count; i++)
             {
                 var member = members[i];
-                var health = before?.Members.FirstOrDefault(old => old.Id == member.Id && old.Endpoint == member.Endpoint)?.Health;
-                pooled[i] = new PoolMember(member.Provider, member.Id, member.Weight, time, member.Endpoint, health);
+                var kept = before?.Members.FirstOrDefault(old => old.Id == member.Id && old.Endpoint == member.Endpoint && old.Health.Settings == settings)?.Health;
+                built[i] = new PoolMember(member.Provider, member.Id, member.Weight, time, settings, member.Endpoint, kept);
             }
 
-            _pools[name] = new ProviderPool(name, pooled);
+            _pools[name] = new ProviderPool(name, built);
         }
     }
 

@@ -20,4 +20,7 @@ public enum RouteReason
 
     /// <summary>A `routing.fallbacks` entry, tried once the first choice's members all failed.</summary>
     Fallback,
+
+    /// <summary>A `routing.fallbacks` entry with `on: context_window`: tried only when a candidate before it found the request too long.</summary>
+    ContextWindowFallback,
 }

@@ -1,13 +1,15 @@
+using Godex.Gateway.Common;
 using Godex.Gateway.Configuration;
-using Godex.Gateway.Reliability;
 
 namespace Godex.Gateway.Routing;
 
 /// <summary>
 /// The plan: the first choice (the client's pick of provider, a pooled alias's targets, or the rule
 /// that matches), then each `routing.fallbacks` entry for it, every one expanded into its provider's
-/// pool members in the strategy's order. With `routing.retries.max_attempts`, a choice's members are
-/// cycled until that many attempts; without it each member is tried once.
+/// members in the strategy's order. A choice whose members are all out (cooling down, unhealthy,
+/// parked) goes after the others, never out of the plan; `on: context_window` targets come last, as
+/// the attempt runner tries them only for that failure. With `routing.retries.max_attempts`, a choice's
+/// members are cycled until that many attempts; without it each member is tried once.
 /// </summary>
 public sealed partial class Router
 {
@@ -32,22 +34,28 @@ public sealed partial class Router
         }
 
         var candidates = new List<Route>(choices.Count);
-        Expand(choices, candidates);
+        var plan = new PlanParts(candidates);
+        Expand(choices, ref plan);
         if (_routing.Fallbacks.Count > 0 && Fallbacks(model, choices[0]) is { } fallbacks)
         {
             foreach (var fallback in fallbacks)
             {
-                Expand([fallback], candidates);
+                Expand([fallback], ref plan);
             }
         }
 
+        plan.Finish();
         return new RoutePlan(model, candidates);
     }
 
-    /// <summary>A choice's members in order; a pooled alias's targets share one attempt budget, balanced like one pool.</summary>
-    private void Expand(List<Route> choice, List<Route> candidates)
+    /// <summary>
+    /// A choice's members in order into the plan; a pooled alias's targets share one attempt budget,
+    /// balanced like one pool, its targets that are out after the rest.
+    /// </summary>
+    private void Expand(List<Route> choice, ref PlanParts plan)
     {
-        var members = new List<Route>();
+        var members = new List<Route>(choice.Count);
+        List<Route>? outMembers = null;
         foreach (var route in choice)
         {
             if (_pools.Find(route.Provider.Name) is not { } pool)
@@ -56,23 +64,31 @@ public sealed partial class Router
                 continue;
             }
 
-            foreach (var member in pool.Order(_routing.Strategy))
+            var order = pool.Order(_routing.Strategy);
+            var into = order.Panicking ? outMembers ??= [] : members;
+            foreach (var member in order.Members)
             {
-                members.Add(route with { Provider = member.Provider, Member = member });
+                into.Add(route with { Provider = member.Provider, Member = member });
             }
         }
 
-        if (choice.Count > 1)
+        if (choice.Count > 1 && members.Count > 1)
         {
             // The alias's targets are themselves a pool: take turns at which goes first.
-            var start = (int)(Interlocked.Increment(ref _aliasTurn) % members.Count);
-            members = [.. members.Skip(start), .. members.Take(start)];
+            ListRotation.RotateLeft(members, (int)(Interlocked.Increment(ref _aliasTurn) % members.Count));
         }
 
+        var allOut = members.Count == 0;
+        if (outMembers is not null)
+        {
+            members.AddRange(outMembers);
+        }
+
+        var target = plan.For(members[0].Reason, allOut);
         var attempts = _routing.Retries.MaxAttempts ?? members.Count;
         for (var i = 0; i < attempts; i++)
         {
-            candidates.Add(members[i % members.Count]);
+            target.Add(members[i % members.Count]);
         }
     }
 
@@ -100,12 +116,39 @@ public sealed partial class Router
         var routes = new List<Route>(targets.Count);
         foreach (var target in targets)
         {
-            var split = target.IndexOf('/', StringComparison.Ordinal);
+            var reason = target.On == FallbackOn.ContextWindow ? RouteReason.ContextWindowFallback : RouteReason.Fallback;
+            var split = target.To.IndexOf('/', StringComparison.Ordinal);
             routes.Add(split < 0
-                ? new Route(Require(target, model), first.UpstreamModel, RouteReason.Fallback)
-                : new Route(Require(target[..split], model), target[(split + 1)..], RouteReason.Fallback));
+                ? new Route(Require(target.To, model), first.UpstreamModel, reason)
+                : new Route(Require(target.To[..split], model), target.To[(split + 1)..], reason));
         }
 
         return routes;
+    }
+
+    /// <summary>
+    /// Where each choice's candidates go: straight into the plan, or (rarely, so made only when needed)
+    /// held for after it: choices that are all out, then context-window targets, those that are out last.
+    /// </summary>
+    private struct PlanParts(List<Route> candidates)
+    {
+        private List<Route>? _out;
+        private List<Route>? _contextWindow;
+        private List<Route>? _contextWindowOut;
+
+        public List<Route> For(RouteReason reason, bool allOut) => reason == RouteReason.ContextWindowFallback
+            ? allOut ? _contextWindowOut ??= [] : _contextWindow ??= []
+            : allOut ? _out ??= [] : candidates;
+
+        public readonly void Finish()
+        {
+            foreach (var held in (ReadOnlySpan<List<Route>?>)[_out, _contextWindow, _contextWindowOut])
+            {
+                if (held is not null)
+                {
+                    candidates.AddRange(held);
+                }
+            }
+        }
     }
 }

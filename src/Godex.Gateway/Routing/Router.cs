@@ -22,7 +22,7 @@ public sealed partial class Router
     public Router(ProviderRegistry registry, GodexConfig config, ProviderPools? pools = null)
     {
         _registry = registry;
-        _pools = pools ?? new ProviderPools(registry, TimeProvider.System);
+        _pools = pools ?? new ProviderPools(registry, config, TimeProvider.System);
         _routing = config.Routing;
         _configured = config.Providers;
         _defaultProvider = config.Routing.Default ?? (config.Providers.Count == 1 ? config.Providers.Keys.First() : null);

@@ -13,7 +13,7 @@ public sealed class RoutingStateBuilder(IHttpClientFactory httpClients, TimeProv
     public RoutingState Build(ServeOptions options, RoutingState? previous)
     {
         var registry = new ProviderRegistry(options.Config, httpClients, time, loggers.CreateLogger<ProviderRegistry>(), wrappers);
-        var pools = new ProviderPools(registry, time, previous?.Pools);
+        var pools = new ProviderPools(registry, options.Config, time, previous?.Pools);
         var router = new Router(registry, options.Config, pools);
         var catalogue = new ModelCatalogue(registry, options.Config, time, loggers.CreateLogger<ModelCatalogue>());
         return new RoutingState(options, registry, pools, router, catalogue);

@@ -113,6 +113,61 @@ public sealed class GatewayMetrics : IDisposable
 
     public void Dispose() => _meter.Dispose();
 
+    // ---- Member health: read from the pools at each collection, so the request path records nothing for them ----
+
+    /// <summary>
+    /// `godex_cooldowns_total{provider,member,reason}`: times a member was taken out, by why (retry_after,
+    /// backoff, credentials, failure_rate, quota); `godex_member_state{provider,member,state}`: 1 for the
+    /// state each member is in (healthy, cooling_down, unhealthy, parked_for_quota, probing), 0 for the others.
+    /// </summary>
+    /// <param name="pools">The pools in use now (asked at each collection, so a rebuilt set is followed).</param>
+    public void ObservePools(Func<IEnumerable<Reliability.ProviderPool>> pools)
+    {
+        _meter.CreateObservableCounter("godex.cooldowns", () => Cooldowns(pools()), description: "Times a pool member was taken out, by reason: retry_after, backoff, credentials, failure_rate, quota.");
+        _meter.CreateObservableGauge("godex.member.state", () => MemberStates(pools()), description: "1 for the state each pool member is in (healthy, cooling_down, unhealthy, parked_for_quota, probing), else 0.");
+    }
+
+    private static readonly (Reliability.CooldownReason Reason, string Name)[] CooldownReasons =
+    [
+        (Reliability.CooldownReason.RetryAfter, "retry_after"), (Reliability.CooldownReason.Backoff, "backoff"), (Reliability.CooldownReason.Credentials, "credentials"),
+        (Reliability.CooldownReason.FailureRate, "failure_rate"), (Reliability.CooldownReason.Quota, "quota"),
+    ];
+
+    private static readonly (Reliability.MemberState State, string Name)[] MemberStateNames =
+    [
+        (Reliability.MemberState.Healthy, "healthy"), (Reliability.MemberState.CoolingDown, "cooling_down"), (Reliability.MemberState.Unhealthy, "unhealthy"),
+        (Reliability.MemberState.ParkedForQuota, "parked_for_quota"), (Reliability.MemberState.Probing, "probing"),
+    ];
+
+    private static IEnumerable<Measurement<long>> Cooldowns(IEnumerable<Reliability.ProviderPool> pools)
+    {
+        foreach (var pool in pools)
+        {
+            foreach (var member in pool.Members)
+            {
+                foreach (var (reason, name) in CooldownReasons)
+                {
+                    yield return new Measurement<long>(member.Health.Cooldowns(reason), new("provider", pool.Name), new("member", member.Id), new("reason", name));
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<Measurement<int>> MemberStates(IEnumerable<Reliability.ProviderPool> pools)
+    {
+        foreach (var pool in pools)
+        {
+            foreach (var member in pool.Members)
+            {
+                var current = member.Health.Snapshot().State;
+                foreach (var (state, name) in MemberStateNames)
+                {
+                    yield return new Measurement<int>(state == current ? 1 : 0, new("provider", pool.Name), new("member", member.Id), new("state", name));
+                }
+            }
+        }
+    }
+
     private void AddTokens(long count, string type, TagList tags)
     {
         if (count > 0)

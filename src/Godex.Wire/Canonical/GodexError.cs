@@ -18,6 +18,12 @@ public sealed record GodexError(int Status, string Code, string Message)
     /// <summary>The upstream's `retry-after` header, passed on with 429 and 503 answers.</summary>
     public string? RetryAfter { get; init; }
 
+    /// <summary>
+    /// The account's quota is spent (a subscription's usage window, a daily quota), not a passing rate
+    /// limit: with a <see cref="RetryAfter"/>, nothing on this account is served before then.
+    /// </summary>
+    public bool QuotaExhausted { get; init; }
+
     public static GodexError BadRequest(string message, string? param = null) =>
         new(400, "bridge.invalid_request", message) { Param = param };
 }

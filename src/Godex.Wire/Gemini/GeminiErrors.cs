@@ -77,30 +77,16 @@ public static class GeminiErrors
         return UpstreamErrorFallback.From(status, body, provider);
     }
 
-    internal static GodexError FromBody(int status, ErrorBodyDto error) =>
-        new(status, "provider.http_error", error.Message ?? $"HTTP {status}")
+    internal static GodexError FromBody(int status, ErrorBodyDto error)
+    {
+        var (retryAfter, exhausted) = GeminiQuota.Read(error.Details);
+        return new(status, "provider.http_error", error.Message ?? $"HTTP {status}")
         {
             UpstreamType = error.Status,
             UpstreamCode = error.Code?.ToString(CultureInfo.InvariantCulture),
-            RetryAfter = RetryDelay(error.Details),
+            RetryAfter = retryAfter,
+            QuotaExhausted = exhausted,
         };
-
-    /// <summary>RetryInfo's `retryDelay` ("34.4s") as whole seconds for a `retry-after` header.</summary>
-    private static string? RetryDelay(List<JsonElement>? details)
-    {
-        foreach (var detail in details ?? [])
-        {
-            if (detail.ValueKind == JsonValueKind.Object
-                && detail.TryGetProperty("@type", out var type) && type.ValueEquals(RetryInfoType)
-                && detail.TryGetProperty("retryDelay", out var delay) && delay.ValueKind == JsonValueKind.String
-                && delay.GetString() is { Length: > 1 } text && text.EndsWith('s')
-                && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-            {
-                return ((long)Math.Ceiling(seconds)).ToString(CultureInfo.InvariantCulture);
-            }
-        }
-
-        return null;
     }
 
     private static bool IsStatusName(string? value) =>

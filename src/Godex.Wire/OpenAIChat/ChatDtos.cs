@@ -146,6 +146,10 @@ internal sealed class ErrorBodyDto
     [JsonPropertyName("type")] public string? Type { get; set; }
     [JsonPropertyName("code")] public JsonElement? Code { get; set; }
     [JsonPropertyName("param")] public string? Param { get; set; }
+
+    // Codex's ChatGPT backend on `usage_limit_reached`: when the plan's usage window opens again.
+    [JsonPropertyName("resets_in_seconds")] public double? ResetsInSeconds { get; set; }
+    [JsonPropertyName("resets_at")] public double? ResetsAt { get; set; }
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, AllowTrailingCommas = false)]

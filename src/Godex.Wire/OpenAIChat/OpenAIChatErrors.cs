@@ -8,6 +8,9 @@ namespace Godex.Wire.OpenAIChat;
 /// <summary>OpenAI's error shape, `{"error":{"message","type","param","code"}}`, both ways.</summary>
 public static class OpenAIChatErrors
 {
+    /// <summary>Codex's plan limit on a ChatGPT login (`error.type`): the usage window is spent.</summary>
+    private const string UsageLimitReached = "usage_limit_reached";
+
     public static void Write(IBufferWriter<byte> output, GodexError error)
     {
         using var json = new Utf8JsonWriter(output, WireJson.WriterOptions);
@@ -57,13 +60,25 @@ public static class OpenAIChatErrors
         UpstreamErrorFallback.Read(status, body, provider, ChatJsonContext.Default.ErrorEnvelopeDto,
             envelope => envelope.Error is { } error ? FromBody(status, error) : null);
 
-    internal static GodexError FromBody(int status, ErrorBodyDto error) =>
-        new(status, "provider.http_error", error.Message ?? $"HTTP {status}")
+    internal static GodexError FromBody(int status, ErrorBodyDto error)
+    {
+        var code = CodeText(error.Code);
+        var usageLimit = error.Type == UsageLimitReached || code == UsageLimitReached;
+        return new(status, "provider.http_error", error.Message ?? $"HTTP {status}")
         {
             Param = error.Param,
             UpstreamType = error.Type,
-            UpstreamCode = CodeText(error.Code),
+            UpstreamCode = code,
+            QuotaExhausted = usageLimit,
+            RetryAfter = usageLimit ? UsageWindowReset(error) : null,
         };
+    }
+
+    /// <summary>When Codex's plan limit opens again: `resets_in_seconds`, or `resets_at` in Unix seconds.</summary>
+    private static string? UsageWindowReset(ErrorBodyDto error) =>
+        error.ResetsInSeconds is { } seconds && seconds >= 0 ? WaitTime.Seconds(TimeSpan.FromSeconds(seconds))
+        : error.ResetsAt is { } at && at > 0 ? WaitTime.Date(DateTimeOffset.FromUnixTimeMilliseconds((long)(at * 1000)))
+        : null;
 
     /// <summary>An OpenAI error `code` as text: a string, or a number as some compatible servers send; else none.</summary>
     internal static string? CodeText(JsonElement? code) => code switch

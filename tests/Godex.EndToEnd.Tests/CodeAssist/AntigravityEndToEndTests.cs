@@ -108,6 +108,24 @@ public sealed class AntigravityEndToEndTests : IAsyncLifetime
         Assert.Contains("host is failing", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_spent_quota_parks_the_login_until_its_reset_and_is_not_retried_on_the_other_hosts()
+    {
+        _login.Upstream.QuotaResetsAfter = TimeSpan.FromHours(2);
+        await using var godex = await StartAsync(_login.Upstream.Host, _failing.Host);
+
+        var before = DateTimeOffset.UtcNow;
+        var response = await godex.Http.PostAsync("/v1/chat/completions", Sse.Json("""{"model":"gemini-3-flash-preview","messages":[{"role":"user","content":"Say hello"}]}"""));
+        var member = JsonNode.Parse(await godex.Http.GetStringAsync("/health"))!["pools"]!.AsArray().Single(pool => (string?)pool!["name"] == "ag")!["members"]![0]!;
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal("7200", response.Headers.GetValues("retry-after").Single());
+        Assert.Empty(_failing.Calls); // the quota is the login's: another host would refuse it too
+        Assert.Equal("parked_for_quota", (string?)member["state"]);
+        var until = DateTimeOffset.Parse((string)member["until"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(until, before.AddHours(2), DateTimeOffset.UtcNow.AddHours(2).AddSeconds(1));
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

@@ -34,6 +34,9 @@ public sealed class FakeCodeAssist : IAsyncDisposable
     /// <summary>When set, every request is answered with this status (a failing host).</summary>
     public int? FailWith { get; set; }
 
+    /// <summary>When set, generations are refused as a spent Code Assist quota, in its real shape, resetting after this long.</summary>
+    public TimeSpan? QuotaResetsAfter { get; set; }
+
     /// <summary>How long loadCodeAssist takes, so concurrent requests overlap one discovery.</summary>
     public TimeSpan DiscoveryDelay { get; set; }
 
@@ -75,6 +78,17 @@ public sealed class FakeCodeAssist : IAsyncDisposable
         if (headers.GetValueOrDefault("authorization") != "Bearer " + AcceptedToken)
         {
             await JsonAsync(http, 401, """{"error":{"code":401,"message":"Request had invalid authentication credentials.","status":"UNAUTHENTICATED"}}""");
+            return;
+        }
+
+        if (QuotaResetsAfter is { } reset && call.PathAndQuery.Contains("enerateContent", StringComparison.Ordinal))
+        {
+            var seconds = reset.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+            await JsonAsync(http, 429, $$$"""
+                {"error":{"code":429,"message":"You have exhausted your capacity on this model. Your quota will reset after {{{reset:h\hm\ms\s}}}.","status":"RESOURCE_EXHAUSTED",
+                 "details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"QUOTA_EXHAUSTED","domain":"cloudcode-pa.googleapis.com","metadata":{"model":"{{{call.Body?["model"]}}}","quotaResetDelay":"{{{seconds}}}s","uiMessage":"true"}},
+                            {"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"{{{seconds}}}s"}]}}
+                """);
             return;
         }
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 
 using Godex.Gateway.Providers;
+using Godex.Wire;
 
 namespace Godex.Gateway.Tests.Providers;
 
@@ -28,17 +29,44 @@ public sealed class RetryAfterHeadersTests
     public void Reset_headers_on_a_success_or_a_5xx_say_nothing() =>
         Assert.Null(Read(500, ("x-ratelimit-reset-tokens", "6m0s"), ("anthropic-ratelimit-tokens-reset", "2026-12-03T12:01:30Z")));
 
-    [Theory]
-    [InlineData("1h2m3.5s", 3723.5)]
-    [InlineData("20ms", 0.02)]
-    [InlineData("6m0s", 360)]
-    public void Go_durations_are_read(string text, double seconds) =>
-        Assert.Equal(TimeSpan.FromSeconds(seconds), RetryAfterHeaders.Duration(text));
+    [Fact]
+    public void A_spent_Claude_usage_window_waits_for_its_unified_reset_and_is_an_exhausted_quota()
+    {
+        var reset = Now.AddHours(3).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var error = Apply(429, new GodexError(429, "provider.http_error", "limit"), ("retry-after", "300"), ("anthropic-ratelimit-unified-status", "rejected"), ("anthropic-ratelimit-unified-reset", reset));
 
-    [Theory]
-    [InlineData("soon")]
-    [InlineData("5 s")]
-    public void Other_text_is_no_duration(string text) => Assert.Null(RetryAfterHeaders.Duration(text));
+        Assert.True(error.QuotaExhausted);
+        Assert.Equal("10800", error.RetryAfter);
+    }
+
+    [Fact]
+    public void An_allowed_unified_status_is_an_ordinary_rate_limit()
+    {
+        var reset = Now.AddHours(3).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var error = Apply(429, new GodexError(429, "provider.http_error", "limit"), ("retry-after", "30"), ("anthropic-ratelimit-unified-status", "allowed_warning"), ("anthropic-ratelimit-unified-reset", reset));
+
+        Assert.False(error.QuotaExhausted);
+        Assert.Equal("30", error.RetryAfter);
+    }
+
+    [Fact]
+    public void A_quota_the_body_dated_keeps_its_reset_over_the_headers()
+    {
+        var error = Apply(429, new GodexError(429, "provider.http_error", "limit") { RetryAfter = "7200", QuotaExhausted = true }, ("retry-after", "60"));
+
+        Assert.Equal("7200", error.RetryAfter);
+    }
+
+    private static GodexError Apply(int status, GodexError error, params (string Name, string Value)[] headers)
+    {
+        using var response = new HttpResponseMessage();
+        foreach (var (name, value) in headers)
+        {
+            response.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return RetryAfterHeaders.Apply(error, response.Headers, status, Now);
+    }
 
     private static string? Read(int status, params (string Name, string Value)[] headers)
     {

@@ -34,6 +34,23 @@ public sealed class FailoverLoopTests
         Assert.All(plan.Skip(1), next => Assert.Empty(next.Calls));
     }
 
+    [Theory]
+    [InlineData(503, "b")]
+    [InlineData(400, "kept")]
+    public async Task A_candidate_kept_for_one_failure_is_passed_over_for_others(int status, string answers)
+    {
+        var listener = new RecordingListener { TriedAfterRule = static (candidate, error) => (candidate.Name == "kept") == (error.Status == 400) };
+        var failing = new ScriptedProvider("a", new Throw(ScriptedProvider.Error(status) with { UpstreamCode = "context_length_exceeded" }));
+        ScriptedProvider[] plan = [failing, ScriptedProvider.Answering("kept", "kept"), ScriptedProvider.Answering("b", "b")];
+
+        var streamed = await Attempts.CollectAsync(FailoverLoop.StreamAsync(plan, candidate => candidate.AnswerAsync(new ProviderCall(new ChatRequest()), CancellationToken.None), listener, CancellationToken.None));
+        var called = await FailoverLoop.CallAsync(plan, candidate => Task.FromResult(candidate.Name == "a" ? throw new GodexException(ScriptedProvider.Error(status) with { UpstreamCode = "context_length_exceeded" }) : candidate.Name), listener);
+
+        Assert.Equal(answers, Attempts.Text(streamed));
+        Assert.Equal(answers, called);
+        Assert.Equal(["a", answers], listener.Heard.Where(heard => heard.StartsWith("starting", StringComparison.Ordinal)).Take(2).Select(heard => heard[9..]));
+    }
+
     [Fact]
     public async Task A_stream_that_ends_before_showing_anything_is_committed_as_it_is()
     {

@@ -28,12 +28,17 @@ public sealed class PoolReloadTests
             member.Health.ReportFailure(new GodexError(429, "rate_limited", "slow down") { RetryAfter = "600" }, AttemptOutcome.TryNext);
         }
 
-        var after = new ProviderPools(Routers.Registry(Yaml.Load(Config("sk-two-fixed"))), TimeProvider.System, before).Find("keys3")!;
+        var reloaded = Yaml.Load(Config("sk-two-fixed"));
+        var after = new ProviderPools(Routers.Registry(reloaded), reloaded, TimeProvider.System, before).Find("keys3")!;
 
-        Assert.NotNull(after.Members[0].Health.CoolingUntil);
-        Assert.Null(after.Members[1].Health.CoolingUntil);
+        Assert.Equal(MemberState.CoolingDown, after.Members[0].Health.Snapshot().State);
+        Assert.Equal(MemberState.Healthy, after.Members[1].Health.Snapshot().State);
         Assert.NotSame(before.Find("keys3")!.Members[0].Provider, after.Members[0].Provider);
     }
 
-    private static ProviderPools Pools(string yaml) => new(Routers.Registry(Yaml.Load(yaml)), TimeProvider.System);
+    private static ProviderPools Pools(string yaml)
+    {
+        var config = Yaml.Load(yaml);
+        return new(Routers.Registry(config), config, TimeProvider.System);
+    }
 }

@@ -16,7 +16,7 @@ public sealed class ProviderPoolTests
     {
         var pool = Pool((1, "a"), (2, "b"));
 
-        var firsts = Enumerable.Range(0, 300).Select(_ => pool.Order(PoolStrategy.Weighted)[0].Id).ToList();
+        var firsts = Enumerable.Range(0, 300).Select(_ => pool.Order(PoolStrategy.Weighted).Members[0].Id).ToList();
 
         Assert.InRange(firsts.Count(id => id == "a"), 90, 110);
         Assert.InRange(firsts.Count(id => id == "b"), 190, 210);
@@ -30,7 +30,7 @@ public sealed class ProviderPoolTests
 
         foreach (var strategy in Enum.GetValues<PoolStrategy>())
         {
-            var order = pool.Order(strategy).Select(member => member.Id).Order(StringComparer.Ordinal);
+            var order = pool.Order(strategy).Members.Select(member => member.Id).Order(StringComparer.Ordinal);
             Assert.Equal(["a", "b", "c"], order);
         }
     }
@@ -40,7 +40,7 @@ public sealed class ProviderPoolTests
     {
         var pool = Pool((1, "a"), (1, "b"), (1, "c"));
 
-        var firsts = Enumerable.Range(0, 6).Select(_ => pool.Order(PoolStrategy.RoundRobin)[0].Id);
+        var firsts = Enumerable.Range(0, 6).Select(_ => pool.Order(PoolStrategy.RoundRobin).Members[0].Id);
 
         Assert.Equal(["a", "b", "c", "a", "b", "c"], firsts);
     }
@@ -52,8 +52,8 @@ public sealed class ProviderPoolTests
         pool.Members[0].Enter();
         pool.Members[0].Enter();
 
-        Assert.Equal("b", pool.Order(PoolStrategy.LeastBusy)[0].Id);
-        Assert.Equal("b", pool.Order(PoolStrategy.LeastBusy)[0].Id);
+        Assert.Equal("b", pool.Order(PoolStrategy.LeastBusy).Members[0].Id);
+        Assert.Equal("b", pool.Order(PoolStrategy.LeastBusy).Members[0].Id);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class ProviderPoolTests
         pool.Members[0].ObserveLatency(TimeSpan.FromMilliseconds(400));
         pool.Members[1].ObserveLatency(TimeSpan.FromMilliseconds(40));
 
-        Assert.All(Enumerable.Range(0, 10), _ => Assert.Equal("b", pool.Order(PoolStrategy.Latency)[0].Id));
+        Assert.All(Enumerable.Range(0, 10), _ => Assert.Equal("b", pool.Order(PoolStrategy.Latency).Members[0].Id));
     }
 
     [Fact]
@@ -72,29 +72,11 @@ public sealed class ProviderPoolTests
         var pool = Pool((1, "a"), (1, "b"));
         pool.Members[0].Health.ReportFailure(new GodexError(429, "provider.rate_limited", "slow down") { RetryAfter = "60" }, AttemptOutcome.TryNext);
 
-        Assert.Equal(["b"], pool.Order(PoolStrategy.Weighted).Select(member => member.Id));
+        Assert.Equal(["b"], pool.Order(PoolStrategy.Weighted).Members.Select(member => member.Id));
         _clock.Advance(TimeSpan.FromSeconds(59));
-        Assert.Equal(["b"], pool.Order(PoolStrategy.Weighted).Select(member => member.Id));
+        Assert.Equal(["b"], pool.Order(PoolStrategy.Weighted).Members.Select(member => member.Id));
         _clock.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(2, pool.Order(PoolStrategy.Weighted).Count);
-    }
-
-    [Fact]
-    public void Failures_in_a_row_cool_a_member_longer_each_time_and_a_success_ends_it()
-    {
-        var health = new MemberHealth(_clock);
-        var error = ScriptedProvider.Error(503);
-
-        health.ReportFailure(error, AttemptOutcome.TryNext);
-        var first = health.CoolingUntil!.Value - _clock.GetUtcNow();
-        health.ReportFailure(error, AttemptOutcome.TryNext);
-        var second = health.CoolingUntil!.Value - _clock.GetUtcNow();
-        health.ReportSuccess();
-
-        Assert.Equal(TimeSpan.FromSeconds(1), first);
-        Assert.Equal(TimeSpan.FromSeconds(2), second);
-        Assert.Null(health.CoolingUntil);
-        Assert.Equal(0, health.ConsecutiveFailures);
+        Assert.Equal(2, pool.Order(PoolStrategy.Weighted).Members.Count);
     }
 
     [Fact]
@@ -107,24 +89,50 @@ public sealed class ProviderPoolTests
 
         var order = pool.Order(PoolStrategy.Weighted);
 
-        Assert.True(pool.Panicking);
-        Assert.Equal(["b", "a"], order.Select(member => member.Id));
+        Assert.True(order.Panicking);
+        Assert.Equal(["b", "a"], order.Members.Select(member => member.Id));
     }
 
-    [Theory]
-    [InlineData("120", 120)]
-    [InlineData("1.5", 1.5)]
-    public void Retry_after_reads_seconds(string value, double seconds) =>
-        Assert.Equal(TimeSpan.FromSeconds(seconds), MemberHealth.RetryAfter(value, DateTimeOffset.UnixEpoch));
+    [Fact]
+    public void A_member_whose_cooldown_ended_goes_first_as_one_requests_probe_and_the_others_pass_it_by()
+    {
+        var pool = Pool((1, "a"), (1, "b"));
+        pool.Members[0].Health.ReportFailure(ScriptedProvider.Error(500), AttemptOutcome.TryNext);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+
+        var orders = Enumerable.Range(0, 4).Select(_ => string.Join(",", pool.Order(PoolStrategy.RoundRobin).Members.Select(member => member.Id))).ToList();
+
+        Assert.Equal(["a,b", "b", "b", "b"], orders);
+    }
 
     [Fact]
-    public void Retry_after_reads_an_http_date()
+    public void In_panic_mode_members_parked_for_quota_come_last()
     {
-        var now = new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
+        var pool = Pool((1, "a"), (1, "b"));
+        pool.Members[0].Health.ReportFailure(new GodexError(429, "provider.http_error", "usage limit") { RetryAfter = "3600", QuotaExhausted = true }, AttemptOutcome.TryNext);
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        pool.Members[1].Health.ReportFailure(ScriptedProvider.Error(500), AttemptOutcome.TryNext);
 
-        Assert.Equal(TimeSpan.FromMinutes(5), MemberHealth.RetryAfter("Thu, 03 Dec 2026 12:05:00 GMT", now));
+        var order = pool.Order(PoolStrategy.Weighted);
+
+        Assert.True(order.Panicking);
+        Assert.Equal(["b", "a"], order.Members.Select(member => member.Id));
+    }
+
+    [Fact]
+    public void A_provider_without_a_pool_is_a_pool_of_one_that_says_when_its_member_is_out()
+    {
+        var pool = Pool((1, "solo"));
+
+        var healthy = pool.Order(PoolStrategy.Weighted);
+        pool.Members[0].Health.ReportFailure(ScriptedProvider.Error(503), AttemptOutcome.TryNext);
+        var cooling = pool.Order(PoolStrategy.Weighted);
+
+        Assert.False(healthy.Panicking);
+        Assert.True(cooling.Panicking);
+        Assert.Same(pool.Members, cooling.Members); // still tried when nothing else is, and nothing allocated
     }
 
     private ProviderPool Pool(params (int Weight, string Id)[] members) =>
-        new("pool", [.. members.Select(member => new PoolMember(ScriptedProvider.Answering(member.Id, "hi"), member.Id, member.Weight, _clock))]);
+        new("pool", [.. members.Select(member => new PoolMember(ScriptedProvider.Answering(member.Id, "hi"), member.Id, member.Weight, _clock, new HealthConfig()))]);
 }

@@ -10,6 +10,11 @@ internal sealed class RecordingListener : IAttemptListener<ScriptedProvider>
 {
     public List<string> Heard { get; } = [];
 
+    /// <summary>Which candidates are tried after which failures; every one when unset.</summary>
+    public Func<ScriptedProvider, GodexError, bool>? TriedAfterRule { get; init; }
+
+    public bool TriedAfter(ScriptedProvider candidate, GodexError error) => TriedAfterRule?.Invoke(candidate, error) ?? true;
+
     public void Starting(ScriptedProvider candidate) => Heard.Add($"starting {candidate.Name}");
 
     public bool FailsOver(ScriptedProvider candidate, GodexError error)

@@ -1,5 +1,7 @@
+using Godex.Gateway.Failover;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Tests.Configuration;
+using Godex.Wire;
 
 namespace Godex.Gateway.Tests.Routing;
 
@@ -66,12 +68,52 @@ public sealed class RoutePlanningTests
     }
 
     [Fact]
-    public void Without_pools_or_fallbacks_a_plan_is_the_one_route()
+    public void Without_pools_or_fallbacks_a_plan_is_the_one_route_with_the_providers_one_member()
     {
         var plan = Routers.For(Yaml.Load(Example)).Plan("deepseek-chat", providerOverride: null);
 
         Assert.Equal(["ds/deepseek-chat"], plan.Candidates.Select(Qualified));
-        Assert.Null(plan.Candidates[0].Member);
+        Assert.Equal("ds", plan.Candidates[0].Member!.Id);
+    }
+
+    [Fact]
+    public void A_provider_without_a_pool_that_is_cooling_down_goes_after_its_fallbacks_not_out_of_the_plan()
+    {
+        var router = Routers.For(Yaml.Load(Example));
+        var first = router.Plan("gem-a/gemini-2.5-pro", providerOverride: null);
+        first.Candidates[0].Member!.Health.ReportFailure(new GodexError(503, "provider.http_error", "down") { RetryAfter = "60" }, AttemptOutcome.TryNext);
+
+        var plan = router.Plan("gem-a/gemini-2.5-pro", providerOverride: null);
+
+        Assert.Equal(["gem-b/gemini-2.5-pro", "gem-a/gemini-2.5-pro"], plan.Candidates.Select(Qualified));
+    }
+
+    [Fact]
+    public void A_pooled_alias_tries_its_cooling_targets_last()
+    {
+        var router = Routers.For(Yaml.Load(Example));
+        var gemA = router.Plan("gem-a/x", providerOverride: null).Candidates[0].Member!;
+        gemA.Health.ReportFailure(new GodexError(503, "provider.http_error", "down") { RetryAfter = "60" }, AttemptOutcome.TryNext);
+
+        var firsts = Enumerable.Range(0, 4).Select(_ => Qualified(router.Plan("flash", providerOverride: null).Candidates[0]));
+
+        Assert.All(firsts, first => Assert.Equal("gem-b/gemini-2.5-flash", first));
+    }
+
+    [Fact]
+    public void Context_window_targets_come_last_marked_as_such_and_plain_entries_stay_as_they_were()
+    {
+        var config = Yaml.Load(Example.Replace(
+            """    flash: [ ds/deepseek-chat ]""",
+            """
+                flash: [ ds/deepseek-chat ]
+                "ds/deepseek-chat": [ { to: gem-a/gemini-2.5-pro, on: context_window }, gem-b/deepseek-chat ]
+            """.TrimEnd(), StringComparison.Ordinal));
+
+        var plan = Routers.For(config).Plan("ds/deepseek-chat", providerOverride: null);
+
+        Assert.Equal(["ds/deepseek-chat", "gem-b/deepseek-chat", "gem-a/gemini-2.5-pro"], plan.Candidates.Select(Qualified));
+        Assert.Equal([RouteReason.ExplicitProvider, RouteReason.Fallback, RouteReason.ContextWindowFallback], plan.Candidates.Select(route => route.Reason));
     }
 
     private static string Qualified(Route route) => $"{route.Provider.Name}/{route.UpstreamModel}";

@@ -56,8 +56,8 @@ public sealed partial class CodeAssistProvider(
 
     bool IAttemptListener<HttpProvider>.FailsOver(HttpProvider candidate, GodexError error)
     {
-        // Hosts share one login: only a host's own trouble moves on; a login problem would repeat on every host.
-        if (AttemptOutcomes.Classify(error) != AttemptOutcome.TryNext)
+        // Hosts share one login: only a host's own trouble moves on; a login problem, or its spent quota, would repeat on every host.
+        if (AttemptOutcomes.Classify(error) != AttemptOutcome.TryNext || error.QuotaExhausted)
         {
             return false;
         }
