@@ -81,9 +81,9 @@ public sealed class FailoverTraceEndToEndTests : IAsyncLifetime
 
         var trace = await Traces.WaitForAsync(_gateway.Godex, Traces.RequestId(response));
 
-        Assert.Equal(("mock", null, "mock"), (trace.Provider, trace.Member, trace.ResolvedModel));
+        Assert.Equal(("mock", "mock", "mock"), (trace.Provider, trace.Member, trace.ResolvedModel)); // a provider without a pool is its one member
         Assert.Equal(
-            [("traced#1", "doomed-1", "first_choice", TraceAttempt.FailedOver), ("traced#2", "doomed-1", "next_member", TraceAttempt.FailedOver), (null, "mock", "fallback", TraceAttempt.Answered)],
+            [("traced#1", "doomed-1", "first_choice", TraceAttempt.FailedOver), ("traced#2", "doomed-1", "next_member", TraceAttempt.FailedOver), ("mock", "mock", "fallback", TraceAttempt.Answered)],
             trace.Attempts!.Select(attempt => (attempt.Member, attempt.Model, attempt.Reason, attempt.Outcome)));
         var metrics = await _gateway.Godex.Http.GetStringAsync("/metrics");
         Assert.Contains(metrics.Split('\n'), line => line.StartsWith("godex_failovers_total{", StringComparison.Ordinal)
