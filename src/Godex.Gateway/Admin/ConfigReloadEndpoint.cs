@@ -27,8 +27,8 @@ public static class ConfigReloadEndpoint
         var result = await reloader.ReloadAsync("admin API", http.RequestAborted);
         if (!result.Applied)
         {
-            var code = reloader.Path is null ? "config.no_file" : "config.invalid";
-            throw new GodexException(new GodexError(reloader.Path is null ? 409 : 422, code, result.Error!));
+            var (status, code) = reloader.Path is null ? (409, "config.no_file") : (422, "config.invalid");
+            throw new GodexException(new GodexError(status, code, result.Error!));
         }
 
         http.Response.ContentType = "application/json";

@@ -39,9 +39,8 @@ public sealed class GodexHost : IAsyncDisposable
     {
         string? Lookup(string name) => environment?.GetValueOrDefault(name);
         var config = yaml is null ? EmbeddedDefaults.Config : new ConfigLoader(Lookup).Load(yaml, "test.yaml");
-        var database = config.Storage.Path ?? Path.Combine(Path.GetTempPath(), "godex-e2e-" + Guid.NewGuid().ToString("N")[..12], "godex.db");
-        config = config with { Storage = config.Storage with { Path = database } };
-        var options = ServeOptionsResolver.Resolve((flags ?? new ServeFlags()) with { Listen = "127.0.0.1:0" }, config, Lookup);
+        var database = config.Storage.Path ?? ScratchDatabase();
+        var options = Resolve(config, flags ?? new ServeFlags(), Lookup, database);
         var app = GodexServer.Build(options, logging ?? (_ => { }), services =>
         {
             if (time is not null)
@@ -60,18 +59,20 @@ public sealed class GodexHost : IAsyncDisposable
     public static async Task<GodexHost> StartFromFileAsync(string configPath, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? watchInterval = null, Action<ILoggingBuilder>? logging = null)
     {
         string? Lookup(string name) => environment?.GetValueOrDefault(name);
-        var database = Path.Combine(Path.GetTempPath(), "godex-e2e-" + Guid.NewGuid().ToString("N")[..12], "godex.db");
-        ServeOptions Load()
-        {
-            var config = new ConfigLoader(Lookup).LoadFile(configPath);
-            config = config with { Storage = config.Storage with { Path = database } };
-            return ServeOptionsResolver.Resolve(new ServeFlags { Listen = "127.0.0.1:0" }, config, Lookup);
-        }
+        var database = ScratchDatabase();
+        ServeOptions Load() => Resolve(new ConfigLoader(Lookup).LoadFile(configPath), new ServeFlags(), Lookup, database);
 
         var app = GodexServer.Build(Load(), logging ?? (_ => { }), services => services.AddSingleton(new ConfigWatchOptions(watchInterval ?? TimeSpan.FromMilliseconds(100))), new ConfigReloadSource(configPath, Load));
         var address = await GodexServer.StartAsync(app);
         return new GodexHost(app, address, database);
     }
+
+    /// <summary>A SQLite file of the host's own, in a scratch directory that disposing removes.</summary>
+    private static string ScratchDatabase() => Path.Combine(Path.GetTempPath(), "godex-e2e-" + Guid.NewGuid().ToString("N")[..12], "godex.db");
+
+    /// <summary>The options a test host runs with: its config on its own database, on an OS-chosen loopback port.</summary>
+    private static ServeOptions Resolve(GodexConfig config, ServeFlags flags, Func<string, string?> environment, string database) =>
+        ServeOptionsResolver.Resolve(flags with { Listen = "127.0.0.1:0" }, config with { Storage = config.Storage with { Path = database } }, environment);
 
     /// <summary>Sends <paramref name="key"/> as the client key on every request of <see cref="Http"/>; returns this host.</summary>
     public GodexHost WithKey(string key)

@@ -30,10 +30,7 @@ public sealed class HeldStreams
     /// <summary>Starts a streamed Chat request through Godex; returns at its headers, the body still coming.</summary>
     public static async Task<HttpResponseMessage> OpenAsync(HttpClient client, string model)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
-        {
-            Content = new StringContent($$"""{"model":"{{model}}","stream":true,"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
-        };
+        var request = Sse.Post("/v1/chat/completions", $$"""{"model":"{{model}}","stream":true,"messages":[{"role":"user","content":"hi"}]}""");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     }
