@@ -21,6 +21,9 @@ public sealed class GatewayContext(string requestId, string clientProtocol, long
     /// <summary>Who owns the state this request stores or reads (the caller key's owner, see Security/ClientKeys); null when callers are not told apart (loopback, any key).</summary>
     public string? StateOwner { get; set; }
 
+    /// <summary>What the caller's key may use (set by authentication, enforced by admission).</summary>
+    public Security.KeyLimits Limits { get; set; } = Security.KeyLimits.None;
+
     public string? RequestedModel { get; set; }
 
     /// <summary>A provider picked by the client (Model-Provider header or /{provider}/v1/... path), bypassing the router's rules.</summary>

@@ -101,7 +101,7 @@ public sealed class FaultPool : IAsyncDisposable
     {
         Fault.SlowFirstToken => "first_token_timeout_seconds: 0.5",
         Fault.SlowDripPastIdle => "idle_timeout_seconds: 0.3",
-        Fault.DripPastWholeTimeout => "idle_timeout_seconds: 0.3\n    timeout_seconds: 1",
+        Fault.DripPastWholeTimeout => "idle_timeout_seconds: 0.9\n    timeout_seconds: 1.2",
         _ => "",
     };
 

@@ -1,0 +1,23 @@
+namespace Godex.Gateway.Security;
+
+/// <summary>
+/// What one client key may use, whatever holds the key (the config file's static keys, the key store):
+/// authentication puts it on the context and admission enforces it. Null means no such limit.
+/// </summary>
+public sealed record KeyLimits
+{
+    /// <summary>No limit of any kind: the static keys' default.</summary>
+    public static readonly KeyLimits None = new();
+
+    /// <summary>Requests per minute.</summary>
+    public int? RequestsPerMinute { get; init; }
+
+    /// <summary>Tokens (input + output) per minute.</summary>
+    public int? TokensPerMinute { get; init; }
+
+    /// <summary>Requests in flight at once.</summary>
+    public int? MaxConcurrentRequests { get; init; }
+
+    /// <summary>Model globs the key may call (`gpt-*`, `ds/*`); empty means every model.</summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
+}
