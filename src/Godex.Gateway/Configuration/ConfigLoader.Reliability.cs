@@ -9,6 +9,7 @@ public sealed partial class ConfigLoader
     private static readonly string[] RetryKeys = ["max_attempts", "backoff_ms", "max_backoff_ms"];
     private static readonly string[] HealthKeys = ["window_seconds", "min_requests", "max_failure_rate", "ejection_seconds"];
     private static readonly string[] FallbackKeys = ["to", "on"];
+    private static readonly string[] AliasKeys = ["targets", "hedge_after_ms", "hedge"];
     private static readonly (string Name, FallbackOn On)[] FallbackTriggers = [("failure", FallbackOn.Failure), ("context_window", FallbackOn.ContextWindow)];
     private static readonly (string Name, PoolStrategy Strategy)[] Strategies =
         [("weighted", PoolStrategy.Weighted), ("round-robin", PoolStrategy.RoundRobin), ("least-busy", PoolStrategy.LeastBusy), ("latency", PoolStrategy.Latency)];
@@ -71,6 +72,23 @@ public sealed partial class ConfigLoader
         }
 
         return fallbacks;
+    }
+
+    /// <summary>The object form of an alias, `{ targets: [a, b], hedge_after_ms: 400 }` or `hedge: p95`: its targets and its hedging.</summary>
+    private (YamlNode Targets, HedgeConfig? Hedge) ReadAliasOptions(YamlMappingNode map, string at)
+    {
+        CheckKeys(map, AliasKeys, at + ".");
+        var targets = Child(map, "targets") ?? throw Error(map, at, "an alias given as an object needs 'targets', e.g. '{ targets: [provider/model, other/model], hedge_after_ms: 400 }'.");
+        var afterMs = OptionalInt(map, "hedge_after_ms", at);
+        double? percentile = null;
+        if (OptionalString(map, "hedge", at) is { } hedge)
+        {
+            percentile = hedge.Length > 1 && hedge[0] == 'p' && double.TryParse(hedge.AsSpan(1), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 50 and < 100
+                ? value
+                : throw Error(Child(map, "hedge")!, at + ".hedge", $"'{hedge}' is not a percentile of recent first tokens (p50 to p99.9, e.g. p95).");
+        }
+
+        return (targets, afterMs is null && percentile is null ? null : new HedgeConfig(afterMs, percentile));
     }
 
     /// <summary>`routing.commit`: `first_event` (default) or `headers`.</summary>

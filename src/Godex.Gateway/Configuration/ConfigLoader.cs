@@ -245,19 +245,30 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
 
         var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
         var aliasPools = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var hedges = new Dictionary<string, HedgeConfig>(StringComparer.Ordinal);
         if (Child(map, "aliases") is { } aliasNode)
         {
             foreach (var (key, value) in Mapping(aliasNode, "routing.aliases").Children)
             {
                 // A list is a pool of targets; a single target is a plain alias.
                 var alias = ((YamlScalarNode)key).Value ?? "";
-                if (value is YamlScalarNode)
+                var targets = value;
+                if (value is YamlMappingNode options)
                 {
-                    aliases[alias] = Value(value, $"routing.aliases.{alias}");
+                    (targets, var hedge) = ReadAliasOptions(options, $"routing.aliases.{alias}");
+                    if (hedge is not null)
+                    {
+                        hedges[alias] = hedge;
+                    }
+                }
+
+                if (targets is YamlScalarNode)
+                {
+                    aliases[alias] = Value(targets, $"routing.aliases.{alias}");
                 }
                 else
                 {
-                    aliasPools[alias] = StringItems(value, $"routing.aliases.{alias}");
+                    aliasPools[alias] = StringItems(targets, $"routing.aliases.{alias}");
                 }
             }
         }
@@ -268,6 +279,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
             Patterns = patterns,
             Aliases = aliases,
             AliasPools = aliasPools,
+            Hedges = hedges,
             Fallbacks = ReadFallbacks(map),
             Strategy = ReadStrategy(map),
             Commit = ReadCommit(map),

@@ -124,6 +124,9 @@ public sealed record RoutingConfig
     /// <summary>Aliases given as a list (`flash: [gem-a/m, gem-b/m]`): a pool of targets, balanced, failing ones skipped.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> AliasPools { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
+    /// <summary>Aliases that hedge a late first token (`flash: { targets: [...], hedge_after_ms: 400 }`), by alias.</summary>
+    public IReadOnlyDictionary<string, HedgeConfig> Hedges { get; init; } = new Dictionary<string, HedgeConfig>();
+
     /// <summary>What to try, in order, once every member of the first choice failed. Keys: an alias, provider/model or a glob; values: provider/model or provider.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<FallbackTarget>> Fallbacks { get; init; } = new Dictionary<string, IReadOnlyList<FallbackTarget>>();
 
@@ -137,6 +140,13 @@ public sealed record RoutingConfig
 
     public HealthConfig Health { get; init; } = new();
 }
+
+/// <summary>
+/// An alias's hedging: when its first token is later than <see cref="AfterMs"/>, or than the
+/// <see cref="Percentile"/> of its recent first tokens (`hedge: p95`), a second attempt goes to another
+/// candidate and the first to answer wins. With both, the fixed delay holds until enough answers are seen.
+/// </summary>
+public sealed record HedgeConfig(int? AfterMs, double? Percentile);
 
 /// <summary>One `routing.fallbacks` target (provider/model, or a provider keeping the model) and the failures it is tried for.</summary>
 public sealed record FallbackTarget(string To, FallbackOn On = FallbackOn.Failure);

@@ -19,12 +19,13 @@ namespace Godex.Gateway.Failover;
 public static class FailoverLoop
 {
     /// <param name="commit">When an answer is committed (routing.commit); a failure before it fails over.</param>
-    public static IAsyncEnumerable<StreamEvent> StreamAsync<T>(IReadOnlyList<T> candidates, Func<T, IAsyncEnumerable<StreamEvent>> start, IAttemptListener<T> listener, CancellationToken cancellationToken, CommitPoint commit = CommitPoint.FirstEvent)
+    /// <param name="hedging">When a late first token sends a second attempt (an alias's hedging; see <see cref="HedgeRace"/>), or null.</param>
+    public static IAsyncEnumerable<StreamEvent> StreamAsync<T>(IReadOnlyList<T> candidates, Func<T, IAsyncEnumerable<StreamEvent>> start, IAttemptListener<T> listener, CancellationToken cancellationToken, CommitPoint commit = CommitPoint.FirstEvent, Hedging? hedging = null)
     {
         ArgumentOutOfRangeException.ThrowIfZero(candidates.Count); // no candidate must never read as an empty answer
         if (candidates.Count != 1)
         {
-            return LoopAsync(candidates, start, listener, commit, cancellationToken);
+            return LoopAsync(candidates, start, listener, commit, hedging, cancellationToken);
         }
 
         // One candidate, nothing to fail over to: its own events, without a loop around each of them.
@@ -35,7 +36,7 @@ public static class FailoverLoop
         return events;
     }
 
-    private static async IAsyncEnumerable<StreamEvent> LoopAsync<T>(IReadOnlyList<T> candidates, Func<T, IAsyncEnumerable<StreamEvent>> start, IAttemptListener<T> listener, CommitPoint commit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<StreamEvent> LoopAsync<T>(IReadOnlyList<T> candidates, Func<T, IAsyncEnumerable<StreamEvent>> start, IAttemptListener<T> listener, CommitPoint commit, Hedging? hedging, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         for (var i = 0; i < candidates.Count;)
         {
@@ -53,27 +54,31 @@ public static class FailoverLoop
                 yield break;
             }
 
-            var events = start(candidate).GetAsyncEnumerator(cancellationToken);
-            var held = new List<StreamEvent>(4);
-            var hold = await HoldUntilCommitAsync(events, held, commit);
-            if (hold.Error is { } error && NextAfter(candidates, i, error, listener) is var next and > 0 && listener.FailsOver(candidate, error))
+            // The attempt whose outcome decides, and the furthest candidate started (a hedge runs ahead).
+            var attempt = hedging is { } hedge
+                ? await HedgeRace.RunAsync(candidates, i, start, listener, commit, hedge, cancellationToken)
+                : await HeldAttempt.StartAsync(candidates, i, start, commit, cancellationToken);
+            candidate = candidates[attempt.Index];
+            var hold = attempt.Hold;
+            if (hold.Error is { } error && NextAfter(candidates, attempt.Furthest, error, listener) is var next and > 0 && listener.FailsOver(candidate, error))
             {
-                await events.DisposeAsync();
+                await attempt.DisposeAsync();
                 i = next;
                 continue;
             }
 
-            await using (events)
+            await using (attempt)
             {
                 // Not failed over: the client gets this candidate's outcome as it would have without the
                 // loop, committed first (as the last candidate is) even when that outcome is a throw.
                 listener.Committed(candidate);
                 hold.Thrown?.Throw();
-                foreach (var streamEvent in held)
+                foreach (var streamEvent in attempt.Held)
                 {
                     yield return streamEvent;
                 }
 
+                var events = attempt.Events;
                 while (!hold.Ended && await events.MoveNextAsync())
                 {
                     yield return events.Current;
@@ -109,7 +114,7 @@ public static class FailoverLoop
     }
 
     /// <summary>The next candidate after <paramref name="failed"/> that is tried after its failure, or -1 when none is.</summary>
-    private static int NextAfter<T>(IReadOnlyList<T> candidates, int failed, GodexError error, IAttemptListener<T> listener)
+    internal static int NextAfter<T>(IReadOnlyList<T> candidates, int failed, GodexError error, IAttemptListener<T> listener)
     {
         for (var next = failed + 1; next < candidates.Count; next++)
         {
@@ -127,7 +132,7 @@ public static class FailoverLoop
     /// returned: a failure event stays held (it reaches the client in order if nothing fails over), a
     /// thrown <see cref="GodexException"/> is kept to be thrown again.
     /// </summary>
-    private static async ValueTask<Hold> HoldUntilCommitAsync(IAsyncEnumerator<StreamEvent> events, List<StreamEvent> held, CommitPoint commit)
+    internal static async ValueTask<Hold> HoldUntilCommitAsync(IAsyncEnumerator<StreamEvent> events, List<StreamEvent> held, CommitPoint commit)
     {
         try
         {
@@ -156,5 +161,5 @@ public static class FailoverLoop
         }
     }
 
-    private readonly record struct Hold(bool Ended, GodexError? Error, ExceptionDispatchInfo? Thrown);
+    internal readonly record struct Hold(bool Ended, GodexError? Error, ExceptionDispatchInfo? Thrown);
 }

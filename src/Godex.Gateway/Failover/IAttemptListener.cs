@@ -20,6 +20,17 @@ public interface IAttemptListener<in T>
     /// </summary>
     bool TriedAfter(T candidate, GodexError error) => true;
 
+    /// <summary>A hedge: <paramref name="candidate"/> starts beside the attempt whose first token is late (instead of <see cref="Starting"/>).</summary>
+    void Hedging(T candidate) => Starting(candidate);
+
+    /// <summary>Whether <paramref name="candidate"/> may hedge <paramref name="running"/> (another member, not the same one again).</summary>
+    bool HedgesWith(T candidate, T running) => true;
+
+    /// <summary>The other attempt of a hedging race answered first: this one was hung up on.</summary>
+    void LostRace(T candidate)
+    {
+    }
+
     /// <summary>The attempt's answer is going to the client (its first event that shows anything, or its end).</summary>
     void Committed(T candidate);
 }

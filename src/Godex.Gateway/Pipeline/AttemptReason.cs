@@ -14,4 +14,7 @@ public enum AttemptReason
 
     /// <summary>A `routing.fallbacks` entry, once the first choice's members had failed.</summary>
     Fallback,
+
+    /// <summary>A hedge: started beside an attempt whose first token was late (an alias's `hedge_after_ms` or `hedge`).</summary>
+    Hedge,
 }

@@ -27,6 +27,9 @@ public sealed class AttemptRecord(Route route, ChatRequest sent, IReadOnlyList<s
     /// <summary>Why the attempt was left for the next candidate, or null.</summary>
     public GodexError? Failure { get; set; }
 
+    /// <summary>It lost a hedging race: the other attempt showed a token first and this one was hung up on.</summary>
+    public bool LostRace { get; set; }
+
     /// <summary>The client got this attempt's outcome.</summary>
     public bool Committed { get; set; }
 }

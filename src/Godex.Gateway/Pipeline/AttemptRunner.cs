@@ -23,7 +23,9 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
     public IAsyncEnumerable<StreamEvent> RunAsync(GatewayContext context, CancellationToken cancellationToken)
     {
         var attempts = new Attempts(this, context);
-        return FailoverLoop.StreamAsync(context.Plan!.Candidates, route => Start(route, attempts, cancellationToken), attempts, cancellationToken, context.Stream ? live.Current.Config.Routing.Commit : CommitPoint.WholeAnswer);
+        var plan = context.Plan!;
+        var hedging = plan.Hedge is { } hedge ? new Hedging(hedge, time) : null;
+        return FailoverLoop.StreamAsync(plan.Candidates, route => Start(route, attempts, cancellationToken), attempts, cancellationToken, context.Stream ? live.Current.Config.Routing.Commit : CommitPoint.WholeAnswer, hedging);
     }
 
     /// <summary>
@@ -72,7 +74,7 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
     /// <summary>One request's attempts: the <see cref="IAttemptListener{T}"/> that records them and decides on failover.</summary>
     private sealed class Attempts(AttemptRunner runner, GatewayContext context) : IAttemptListener<Route>
     {
-        private AttemptRecord? _current;
+        private bool _hedging;
 
         public int TriesOf(Route route)
         {
@@ -89,19 +91,27 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
         public ProviderCall Begin(Route route, int tries, TimeSpan backoff)
         {
             var reason = context.Attempts.Count == 0 ? AttemptReason.FirstChoice
+                : _hedging ? AttemptReason.Hedge
                 : tries > 0 ? AttemptReason.Retry
                 : route.Reason == RouteReason.Fallback ? AttemptReason.Fallback
                 : AttemptReason.NextMember;
+            _hedging = false;
             var started = runner.Now();
             var degradations = new List<string>();
-            _current = new AttemptRecord(route, runner.PlanFor(context, route, degradations), degradations, reason, started) { Backoff = backoff };
-            context.Attempts.Add(_current);
-            return new ProviderCall(_current.Sent) { ClientKey = context.ProviderKey };
+            var attempt = new AttemptRecord(route, runner.PlanFor(context, route, degradations), degradations, reason, started) { Backoff = backoff };
+            context.Attempts.Add(attempt);
+            return new ProviderCall(attempt.Sent) { ClientKey = context.ProviderKey };
         }
 
         public void Starting(Route candidate)
         {
         }
+
+        public void Hedging(Route candidate) => _hedging = true;
+
+        /// <summary>A hedge goes to another member (or another provider), never to the late one again.</summary>
+        public bool HedgesWith(Route candidate, Route running) =>
+            candidate.Provider != running.Provider || candidate.Member != running.Member;
 
         /// <summary>A context-window failure goes only to the targets kept for it (`on: context_window`), and those only take that failure.</summary>
         public bool TriedAfter(Route candidate, GodexError error) =>
@@ -114,15 +124,23 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
                 return false;
             }
 
-            _current!.Failure = error;
-            _current.EndTimestamp = runner.Now();
+            var attempt = Of(candidate);
+            attempt.Failure = error;
+            attempt.EndTimestamp = runner.Now();
             runner.LogFailover(candidate, error);
             return true;
         }
 
+        public void LostRace(Route candidate)
+        {
+            var attempt = Of(candidate);
+            attempt.LostRace = true;
+            attempt.EndTimestamp = runner.Now();
+        }
+
         public void Committed(Route candidate)
         {
-            var attempt = _current!;
+            var attempt = Of(candidate);
             attempt.Committed = true;
             context.Route = candidate;
             context.Sent = attempt.Sent;
@@ -133,6 +151,20 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
                 context.AnswerSchema = schema;
                 context.AnswerText = new System.Text.StringBuilder();
             }
+        }
+
+        /// <summary>The candidate's latest attempt: with a hedge two run at once, each its own member's.</summary>
+        private AttemptRecord Of(Route candidate)
+        {
+            for (var i = context.Attempts.Count - 1; i >= 0; i--)
+            {
+                if (ReferenceEquals(context.Attempts[i].Route, candidate))
+                {
+                    return context.Attempts[i];
+                }
+            }
+
+            throw new InvalidOperationException("The failover loop named a candidate that was never begun.");
         }
     }
 

@@ -8,6 +8,9 @@ public sealed record RoutePlan(string RequestedModel, IReadOnlyList<Route> Candi
 {
     public Route First => Candidates[0];
 
+    /// <summary>When a late first token sends a second attempt to the next candidate (the alias's hedging), or null.</summary>
+    public Failover.HedgeDelay? Hedge { get; init; }
+
     /// <summary>
     /// Only one provider's candidates: a conversation that provider holds (a stateful Responses turn)
     /// cannot continue anywhere else. When the plan has none of that provider's, it is left as it is.
@@ -15,6 +18,6 @@ public sealed record RoutePlan(string RequestedModel, IReadOnlyList<Route> Candi
     public RoutePlan KeepOnly(string provider)
     {
         var kept = Candidates.Where(candidate => candidate.Provider.Name == provider).ToArray();
-        return kept.Length == 0 || kept.Length == Candidates.Count ? this : this with { Candidates = kept };
+        return kept.Length == 0 || kept.Length == Candidates.Count ? this : this with { Candidates = kept, Hedge = kept.Length > 1 ? Hedge : null };
     }
 }

@@ -45,7 +45,8 @@ public sealed partial class Router
         }
 
         plan.Finish();
-        return new RoutePlan(model, candidates);
+        var hedge = providerOverride is null && candidates.Count > 1 && _hedges.Count > 0 ? _hedges.GetValueOrDefault(model) : null;
+        return new RoutePlan(model, candidates) { Hedge = hedge };
     }
 
     /// <summary>

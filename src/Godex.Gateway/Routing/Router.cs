@@ -18,6 +18,7 @@ public sealed partial class Router
     private long _aliasTurn = -1;
 
     private readonly ProviderPools _pools;
+    private readonly Dictionary<string, Failover.HedgeDelay> _hedges;
 
     public Router(ProviderRegistry registry, GodexConfig config, ProviderPools? pools = null)
     {
@@ -25,6 +26,7 @@ public sealed partial class Router
         _pools = pools ?? new ProviderPools(registry, config, TimeProvider.System);
         _routing = config.Routing;
         _configured = config.Providers;
+        _hedges = config.Routing.Hedges.ToDictionary(entry => entry.Key, entry => new Failover.HedgeDelay(entry.Value), StringComparer.Ordinal);
         _defaultProvider = config.Routing.Default ?? (config.Providers.Count == 1 ? config.Providers.Keys.First() : null);
     }
 

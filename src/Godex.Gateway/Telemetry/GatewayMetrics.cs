@@ -23,6 +23,8 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _tracesWritten;
     private readonly Counter<long> _attempts;
     private readonly Counter<long> _failovers;
+    private readonly Counter<long> _hedges;
+    private static readonly string HedgeReason = TraceAttempts.Reason(Pipeline.AttemptReason.Hedge);
 
     public GatewayMetrics()
     {
@@ -36,6 +38,7 @@ public sealed class GatewayMetrics : IDisposable
         _tracesWritten = _meter.CreateCounter<long>("godex.trace.written", description: "Traces written to the store.");
         _attempts = _meter.CreateCounter<long>("godex.attempts", description: "Attempts on providers and pool members, by result: answered, failed_over (the next candidate took over), failed (the client got its error), abandoned (the client left).");
         _failovers = _meter.CreateCounter<long>("godex.failovers", description: "Attempts left for the next candidate, by the provider left, the provider that took over, and the failure's status.");
+        _hedges = _meter.CreateCounter<long>("godex.hedges", description: "Hedges sent because a first token was late, by the hedge's provider and whether it won the race.");
     }
 
     public void ObserveTraceQueue(Func<int> depth) =>
@@ -66,6 +69,11 @@ public sealed class GatewayMetrics : IDisposable
                 { "member", attempt.Member ?? attempt.Provider },
                 { "result", attempt.Outcome },
             });
+            if (attempt.Reason == HedgeReason)
+            {
+                _hedges.Add(1, new TagList { { "provider", attempt.Provider }, { "won", attempt.Outcome is TraceAttempt.Answered or TraceAttempt.Failed } });
+            }
+
             if (attempt.Outcome == TraceAttempt.FailedOver && i + 1 < attempts.Count)
             {
                 _failovers.Add(1, new TagList

@@ -19,6 +19,9 @@ public sealed record TraceAttempt
     /// <summary>The client left (or the request was cancelled) before this attempt finished.</summary>
     public const string Abandoned = "abandoned";
 
+    /// <summary>It lost a hedging race: the other attempt showed a token first, and this one was hung up on.</summary>
+    public const string Cancelled = "cancelled";
+
     public required string Provider { get; init; }
 
     /// <summary>The pool member (`keys3#2`); null for a provider without a pool.</summary>
@@ -26,10 +29,10 @@ public sealed record TraceAttempt
 
     public required string Model { get; init; }
 
-    /// <summary>first_choice, next_member, retry or fallback.</summary>
+    /// <summary>first_choice, next_member, retry, fallback or hedge.</summary>
     public required string Reason { get; init; }
 
-    /// <summary>answered, failed, failed_over or abandoned.</summary>
+    /// <summary>answered, failed, failed_over, abandoned or cancelled.</summary>
     public required string Outcome { get; init; }
 
     /// <summary>When it began, after the request started; null when not recorded (a lone attempt is read back from its trace).</summary>

@@ -25,7 +25,8 @@ public static class TraceAttempts
         for (var i = 0; i < attempts.Length; i++)
         {
             var attempt = context.Attempts[i];
-            var outcome = attempt.Failure is not null ? TraceAttempt.FailedOver
+            var outcome = attempt.LostRace ? TraceAttempt.Cancelled
+                : attempt.Failure is not null ? TraceAttempt.FailedOver
                 : !attempt.Committed || disconnected ? TraceAttempt.Abandoned
                 : failed ? TraceAttempt.Failed
                 : TraceAttempt.Answered;
@@ -58,6 +59,7 @@ public static class TraceAttempts
         AttemptReason.FirstChoice => "first_choice",
         AttemptReason.NextMember => "next_member",
         AttemptReason.Retry => "retry",
+        AttemptReason.Hedge => "hedge",
         _ => "fallback",
     };
 

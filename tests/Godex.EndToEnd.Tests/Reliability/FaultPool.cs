@@ -39,7 +39,8 @@ public sealed class FaultPool : IAsyncDisposable
     public TaskCompletionSource FirstAbandoned { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="fault">How the first member fails every request (the unreachable ones by its base_url).</param>
-    public static async Task<FaultPool> StartAsync(string family, Fault? fault = null, int secondWeight = 1)
+    /// <param name="hedgeAfterMs">Route the family's model through an alias of the pool that hedges after this long (then the fault's own timeout is left out, so only the hedge can rescue a late member).</param>
+    public static async Task<FaultPool> StartAsync(string family, Fault? fault = null, int secondWeight = 1, int? hedgeAfterMs = null)
     {
         var upstreams = UpstreamFamily.Named(family);
         var first = await ScriptedUpstream.StartAsync();
@@ -59,12 +60,13 @@ public sealed class FaultPool : IAsyncDisposable
                 type: {{Type(upstreams)}}
                 base_url: {{BaseUrl(upstreams, second.RootUrl)}}
                 api_key: sk-pool
-                {{Timeouts(fault)}}
+                {{(hedgeAfterMs is null ? Timeouts(fault) : "")}}
                 pool:
                   - { base_url: "{{firstUrl}}", api_key: sk-first }
                   - { base_url: "{{BaseUrl(upstreams, second.RootUrl)}}", api_key: sk-second, weight: {{secondWeight}} }
             routing:
               patterns: { {{Provider}}: [ "{{upstreams.Model}}" ] }
+            {{(hedgeAfterMs is { } after ? $"  aliases: {{ \"{upstreams.Model}\": {{ targets: [ \"{Provider}/{upstreams.Model}\" ], hedge_after_ms: {after} }} }}" : "")}}
             """;
         var pool = new FaultPool(upstreams, first, second, await GodexHost.StartAsync(yaml, time: time), time);
         second.Responder = pool.AnswerAsync;

@@ -25,4 +25,10 @@ internal sealed class RecordingListener : IAttemptListener<ScriptedProvider>
     }
 
     public void Committed(ScriptedProvider candidate) => Heard.Add($"committed {candidate.Name}");
+
+    public void Hedging(ScriptedProvider candidate) => Heard.Add($"hedging {candidate.Name}");
+
+    public bool HedgesWith(ScriptedProvider candidate, ScriptedProvider running) => candidate != running;
+
+    public void LostRace(ScriptedProvider candidate) => Heard.Add($"lost {candidate.Name}");
 }
