@@ -26,7 +26,13 @@ public static class Durations
         var number = scale == 0 ? text : text[..^1];
         if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && double.IsFinite(value))
         {
-            duration = TimeSpan.FromSeconds(value * (scale == 0 ? 1 : scale));
+            var seconds = value * (scale == 0 ? 1 : scale);
+            if (seconds >= TimeSpan.MaxValue.TotalSeconds)
+            {
+                return false; // past what a TimeSpan holds (about 29,000 years): a typo, not a setting
+            }
+
+            duration = TimeSpan.FromSeconds(seconds);
             return true;
         }
 

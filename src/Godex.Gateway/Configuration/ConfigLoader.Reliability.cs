@@ -54,7 +54,7 @@ public sealed partial class ConfigLoader
 
         foreach (var (key, value) in Mapping(node, "routing.fallbacks").Children)
         {
-            var from = ((YamlScalarNode)key).Value ?? "";
+            var from = KeyName(key, "routing.fallbacks");
             var at = $"routing.fallbacks.{from}";
             if (value is YamlScalarNode)
             {

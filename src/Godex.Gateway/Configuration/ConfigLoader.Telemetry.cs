@@ -92,7 +92,7 @@ public sealed partial class ConfigLoader
 
         foreach (var (key, value) in Mapping(node, "prices").Children)
         {
-            var model = ((YamlScalarNode)key).Value ?? "";
+            var model = KeyName(key, "prices");
             var path = $"prices.{model}";
             var map = Mapping(value, path);
             CheckKeys(map, PriceKeys, path + ".");

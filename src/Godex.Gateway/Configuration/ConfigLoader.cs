@@ -57,7 +57,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
         _file = file;
         _warnings.Clear();
         var stream = new YamlStream();
-        var parser = new Parser(new StringReader(yaml));
+        var parser = new Parser(new StringReader(EnvInterpolation.ProtectForYaml(yaml)));
         try
         {
             stream.Load(parser);
@@ -66,9 +66,10 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
         {
             throw new ConfigException($"{file}:{exception.Start.Line}:{exception.Start.Column}: not valid YAML: {exception.Message}");
         }
-        catch (InvalidOperationException)
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner fails this way, without a position, on e.g. an unclosed '[' followed by more lines.
+            // YamlDotNet's scanner fails this way, without a position, on e.g. an unclosed '[' followed by more
+            // lines, or a stray ':' that leaves its node builder an event it does not expect.
             var mark = parser.Current?.Start ?? Mark.Empty;
             throw new ConfigException($"{file}:{mark.Line}:{mark.Column}: not valid YAML: syntax error after this point (an unclosed '[', '{{' or quote?).");
         }
@@ -162,7 +163,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
 
         foreach (var (keyNode, valueNode) in Mapping(node, "providers").Children)
         {
-            var name = ((YamlScalarNode)keyNode).Value ?? "";
+            var name = KeyName(keyNode, "providers");
             var path = $"providers.{name}";
             if (!ProviderNames.IsValid(name))
             {
@@ -238,7 +239,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
         {
             foreach (var (key, value) in Mapping(patternNode, "routing.patterns").Children)
             {
-                var provider = ((YamlScalarNode)key).Value ?? "";
+                var provider = KeyName(key, "routing.patterns");
                 patterns[provider] = value is YamlScalarNode ? [Value(value, $"routing.patterns.{provider}")] : StringItems(value, $"routing.patterns.{provider}");
             }
         }
@@ -251,7 +252,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
             foreach (var (key, value) in Mapping(aliasNode, "routing.aliases").Children)
             {
                 // A list is a pool of targets; a single target is a plain alias.
-                var alias = ((YamlScalarNode)key).Value ?? "";
+                var alias = KeyName(key, "routing.aliases");
                 var targets = value;
                 if (value is YamlMappingNode options)
                 {
@@ -287,6 +288,10 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
             Health = ReadHealth(map),
         };
     }
+
+    /// <summary>A mapping's key as text: a list or a mapping written as a key (`[a]: b`) is refused.</summary>
+    private string KeyName(YamlNode key, string parent) =>
+        key is YamlScalarNode scalar ? scalar.Value ?? "" : throw Error(key, parent, "has a key that is not a plain name (a list or a mapping written as a key).");
 
     private YamlMappingNode Mapping(YamlNode node, string key) =>
         node as YamlMappingNode ?? throw Error(node, key, "must be a mapping (key: value lines).");
@@ -430,7 +435,7 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
 
         foreach (var (key, value) in Mapping(node, $"{parent}.{name}").Children)
         {
-            var entry = ((YamlScalarNode)key).Value ?? "";
+            var entry = KeyName(key, $"{parent}.{name}");
             result[entry] = Value(value, $"{parent}.{name}.{entry}");
         }
 

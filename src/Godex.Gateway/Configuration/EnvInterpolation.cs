@@ -5,9 +5,43 @@ namespace Godex.Gateway.Configuration;
 /// <summary>Expands `${VAR}` and `${VAR:-default}` in configuration values; `$$` writes a literal `$`.</summary>
 public static class EnvInterpolation
 {
+    /// <summary>What stands for the braces of a `${VAR}` while the YAML is parsed (private-use characters, one each, so columns stay true).</summary>
+    private const char Open = '\uE000';
+    private const char Close = '\uE001';
+
+    /// <summary>
+    /// Hides the braces of each `${VAR}` from the YAML parser, which would read them as a flow mapping's
+    /// own inside `{ api_key: ${KEY} }` and refuse the file; <see cref="Expand"/> puts them back.
+    /// </summary>
+    public static string ProtectForYaml(string yaml)
+    {
+        if (!yaml.Contains("${", StringComparison.Ordinal))
+        {
+            return yaml;
+        }
+
+        var text = yaml.ToCharArray();
+        for (var i = yaml.IndexOf("${", StringComparison.Ordinal); i >= 0; i = yaml.IndexOf("${", i + 2, StringComparison.Ordinal))
+        {
+            var close = yaml.IndexOfAny(['}', '\n'], i + 2);
+            if (close >= 0 && yaml[close] == '}')
+            {
+                text[i + 1] = Open;
+                text[close] = Close;
+            }
+        }
+
+        return new string(text);
+    }
+
     /// <summary>Expands a value; the names of unset variables without a default are added to <paramref name="missing"/>.</summary>
     public static string Expand(string value, Func<string, string?> lookup, ICollection<string> missing)
     {
+        if (value.Contains(Open, StringComparison.Ordinal))
+        {
+            value = value.Replace(Open, '{').Replace(Close, '}');
+        }
+
         if (!value.Contains('$', StringComparison.Ordinal))
         {
             return value;

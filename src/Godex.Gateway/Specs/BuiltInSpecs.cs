@@ -28,13 +28,13 @@ public static class BuiltInSpecs
         },
         new()
         {
-            Name = "anthropic", Family = "anthropic", Auth = AuthScheme.XApiKey, Reasoning = ReasoningStyle.Budget, ReportsCachedTokens = true,
+            Name = "anthropic", Family = "anthropic", BaseUrl = "https://api.anthropic.com", Auth = AuthScheme.XApiKey, Reasoning = ReasoningStyle.Budget, ReportsCachedTokens = true,
             ResponseFormats = new HashSet<ResponseFormatKind> { ResponseFormatKind.Text, ResponseFormatKind.JsonSchema },
             Source = "Anthropic Messages API reference (tool_choice auto/any/tool/none; output_config.format JSON schema; thinking budget_tokens), docs.claude.com/en/api/messages; base_url https://api.anthropic.com",
         },
         new()
         {
-            Name = "gemini", Family = "gemini", Auth = AuthScheme.XGoogApiKey, Reasoning = ReasoningStyle.Budget, ReportsCachedTokens = true, MaxTools = 128,
+            Name = "gemini", Family = "gemini", BaseUrl = "https://generativelanguage.googleapis.com", Auth = AuthScheme.XGoogApiKey, Reasoning = ReasoningStyle.Budget, ReportsCachedTokens = true, MaxTools = 128,
             Source = "Gemini API reference (functionCallingConfig AUTO/ANY/NONE; responseSchema; thinkingBudget), ai.google.dev/api/generate-content; base_url https://generativelanguage.googleapis.com",
         },
         new()

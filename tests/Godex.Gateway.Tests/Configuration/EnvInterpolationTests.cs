@@ -63,4 +63,14 @@ public sealed class EnvInterpolationTests
 
         Assert.Contains("names no variable", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_variable_inside_a_flow_mapping_is_read_as_the_value_not_as_braces()
+    {
+        var config = Yaml.Load("providers:\n  gem-a: { type: gemini, api_key: ${GEMINI_KEY}, base_url: \"https://${HOST:-example.com}/v1\" }\n  ds: { type: deepseek, api_key: k$${LITERAL} }", ("GEMINI_KEY", "g-1"));
+
+        Assert.Equal("g-1", config.Providers["gem-a"].ApiKey);
+        Assert.Equal("https://example.com/v1", config.Providers["gem-a"].BaseUrl);
+        Assert.Equal("k${LITERAL}", config.Providers["ds"].ApiKey);
+    }
 }
