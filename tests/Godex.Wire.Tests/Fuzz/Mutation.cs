@@ -71,28 +71,26 @@ public abstract record Mutation
     /// <summary>Parses the body, lets <paramref name="change"/> alter one of its values (not the root), and writes it back; unchanged when it is not JSON.</summary>
     private static byte[] Structural(byte[] body, int at, Func<JsonNode, string?> change)
     {
-        JsonNode? root;
         try
         {
-            root = JsonNode.Parse(body);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return body;
-        }
+            // JsonNode reads strings lazily: bytes that are not UTF-8, or a lone surrogate, throw only when written.
+            if (JsonNode.Parse(body) is not { } root)
+            {
+                return body;
+            }
 
-        if (root is null)
-        {
-            return body;
-        }
+            var values = Values(root);
+            if (values.Count < 2 || values[1 + (at % (values.Count - 1))] is not { } target || change(target) is not { } raw)
+            {
+                return Encoding.UTF8.GetBytes(root.ToJsonString());
+            }
 
-        var values = Values(root);
-        if (values.Count < 2 || values[1 + (at % (values.Count - 1))] is not { } target || change(target) is not { } raw)
-        {
-            return Encoding.UTF8.GetBytes(root.ToJsonString());
+            return Encoding.UTF8.GetBytes(root.ToJsonString().Replace(System.Text.Json.JsonSerializer.Serialize(Placeholder), raw, StringComparison.Ordinal));
         }
-
-        return Encoding.UTF8.GetBytes(root.ToJsonString().Replace(System.Text.Json.JsonSerializer.Serialize(Placeholder), raw, StringComparison.Ordinal));
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
+        {
+            return body; // not JSON (or not text) any more: a byte mutation came first
+        }
     }
 
     /// <summary>Puts the placeholder where <paramref name="target"/> was; the raw text replaces it after writing.</summary>

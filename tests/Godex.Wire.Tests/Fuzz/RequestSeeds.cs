@@ -49,7 +49,7 @@ internal static class RequestSeeds
     public static readonly string[] Anthropic =
     [
         """
-        {"model":"claude-sonnet-4-5","max_tokens":1024,"stream":true,
+        {"model":"claude-sonnet-4-5","max_tokens":4096,"stream":true,
          "system":[{"type":"text","text":"You are Claude Code.","cache_control":{"type":"ephemeral"}}],
          "messages":[
           {"role":"user","content":[{"type":"text","text":"Look"},{"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}},{"type":"document","source":{"type":"text","media_type":"text/plain","data":"doc"}}]},
