@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Providers.Credentials;
+using Godex.Gateway.Security;
 using Godex.Wire;
 
 namespace Godex.Gateway.Providers;
@@ -140,12 +141,13 @@ public sealed class HttpProvider(ProviderConfig config, IUpstream upstream, IHtt
         var response = await SendOnceAsync(first, credential, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Unauthorized && credential is not null)
         {
-            var refusal = await ReadErrorAsync(response, cancellationToken);
+            var refusal = await ReadErrorAsync(response, credential, cancellationToken);
             var renewed = await credentials.RenewAsync(credential, refusal, cancellationToken) ?? throw new GodexException(refusal);
+            credential = renewed;
             response = await SendOnceAsync(again(), renewed, cancellationToken);
         }
 
-        return response.IsSuccessStatusCode ? response : throw new GodexException(await ReadErrorAsync(response, cancellationToken));
+        return response.IsSuccessStatusCode ? response : throw new GodexException(await ReadErrorAsync(response, credential, cancellationToken));
     }
 
     /// <summary>One attempt: the spec's default headers, config headers, then the credential, then the send; any status comes back.</summary>
@@ -201,13 +203,17 @@ public sealed class HttpProvider(ProviderConfig config, IUpstream upstream, IHtt
         }
     }
 
-    /// <summary>An upstream error answer as an error keeping its status, message and `retry-after`; disposes the answer.</summary>
-    private async Task<GodexError> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>
+    /// An upstream error answer as an error keeping its status, message and `retry-after`, without the
+    /// credential it was sent with should the upstream echo it; disposes the answer.
+    /// </summary>
+    private async Task<GodexError> ReadErrorAsync(HttpResponseMessage response, Credential? credential, CancellationToken cancellationToken)
     {
         using (response)
         {
             var errorBody = await ReadBodyAsync(response, cancellationToken);
             var error = upstream.ReadError((int)response.StatusCode, errorBody);
+            error = error with { Message = SecretText.Redact(error.Message, credential?.AccessToken) };
             return RetryAfterHeaders.Apply(error, response.Headers, (int)response.StatusCode, time.GetUtcNow());
         }
     }
