@@ -15,12 +15,17 @@ public static class ConfigPrinter
         {
             ["# source"] = config.Source,
             ["listen"] = options.Listen.ToString(),
-            ["keys"] = options.ApiKeys.Select(_ => Redacted).ToList(),
+            ["keys"] = options.ApiKeys.Select(key => Key(config.KeyLimits.GetValueOrDefault(key))).ToList(),
             ["allow_any_key"] = options.AllowAnyKey,
             ["default_model"] = options.DefaultModel,
             ["log_level"] = options.LogLevel.ToString().ToLowerInvariant(),
             ["log_requests"] = options.LogRequests,
-            ["limits"] = new Dictionary<string, object> { ["max_body_bytes"] = options.MaxBodyBytes },
+            ["limits"] = new Dictionary<string, object?>
+            {
+                ["max_body_bytes"] = options.MaxBodyBytes,
+                ["per_key"] = config.Limits.PerKey.IsEmpty ? null : Rates(config.Limits.PerKey),
+                ["models"] = config.Limits.Models.Count == 0 ? null : config.Limits.Models.ToDictionary(model => model.Pattern, model => Rates(model.Limits)),
+            },
             ["shutdown_timeout"] = $"{config.ShutdownTimeout.TotalSeconds:0.###}s",
             ["watch_config"] = config.WatchConfig,
             ["providers"] = config.Providers.Values.ToDictionary(provider => provider.Name, Provider),
@@ -120,6 +125,31 @@ public static class ConfigPrinter
         entry["skipped"] = provider.SkipReason;
         return entry;
     }
+
+    /// <summary>A client key: never shown; with its own limits, a mapping whose `key` is redacted.</summary>
+    private static object Key(StaticKeyLimits? limits)
+    {
+        if (limits is null)
+        {
+            return Redacted;
+        }
+
+        var entry = new Dictionary<string, object?> { ["key"] = Redacted };
+        foreach (var (name, value) in Rates(limits.Limits))
+        {
+            entry[name] = value;
+        }
+
+        entry["models"] = limits.Models.Count == 0 ? null : limits.Models;
+        return entry;
+    }
+
+    private static Dictionary<string, object?> Rates(RateLimitConfig limits) => new()
+    {
+        ["rpm"] = limits.Rpm,
+        ["tpm"] = limits.Tpm,
+        ["max_concurrent"] = limits.MaxConcurrent,
+    };
 
     private static Dictionary<string, object?> Fault(FaultConfig fault) => new()
     {
