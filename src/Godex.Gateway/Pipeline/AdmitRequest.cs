@@ -14,14 +14,15 @@ namespace Godex.Gateway.Pipeline;
 /// <see cref="Finish"/>, which the middleware calls once the answer has ended. Token-count requests
 /// are not charged. Runs after the plan is made and never sees the attempts.
 /// </summary>
-public sealed class AdmitRequest(LiveRouting live, RateLimits limits, TokenEstimator estimator) : IRequestStep
+/// <remarks>`limits:` is read from the config the server started with: like `keys`, it waits for a restart.</remarks>
+public sealed class AdmitRequest(GodexConfig startup, RateLimits limits, TokenEstimator estimator) : IRequestStep
 {
     /// <summary>What a request that sets no output limit reserves for its answer until its usage is known.</summary>
     public const int DefaultOutputReserve = 1024;
 
     public ValueTask RunAsync(GatewayContext context, CancellationToken cancellationToken)
     {
-        var config = live.Current.Config.Limits;
+        var config = startup.Limits;
         var key = KeyRates(context, config.PerKey);
         if ((key is null && config.Models.Count == 0) || context.CountingTokens)
         {
