@@ -20,12 +20,7 @@ public static class ConfigPrinter
             ["default_model"] = options.DefaultModel,
             ["log_level"] = options.LogLevel.ToString().ToLowerInvariant(),
             ["log_requests"] = options.LogRequests,
-            ["limits"] = new Dictionary<string, object?>
-            {
-                ["max_body_bytes"] = options.MaxBodyBytes,
-                ["per_key"] = config.Limits.PerKey.IsEmpty ? null : Rates(config.Limits.PerKey),
-                ["models"] = config.Limits.Models.Count == 0 ? null : config.Limits.Models.ToDictionary(model => model.Pattern, model => Rates(model.Limits)),
-            },
+            ["limits"] = Limits(options.MaxBodyBytes, config.Limits),
             ["shutdown_timeout"] = $"{config.ShutdownTimeout.TotalSeconds:0.###}s",
             ["watch_config"] = config.WatchConfig,
             ["providers"] = config.Providers.Values.ToDictionary(provider => provider.Name, Provider),
@@ -140,16 +135,44 @@ public static class ConfigPrinter
             entry[name] = value;
         }
 
-        entry["models"] = limits.Models.Count == 0 ? null : limits.Models;
+        if (limits.Models.Count > 0)
+        {
+            entry["models"] = limits.Models;
+        }
+
         return entry;
     }
 
-    private static Dictionary<string, object?> Rates(RateLimitConfig limits) => new()
+    private static Dictionary<string, object> Limits(long maxBodyBytes, LimitsConfig limits)
     {
-        ["rpm"] = limits.Rpm,
-        ["tpm"] = limits.Tpm,
-        ["max_concurrent"] = limits.MaxConcurrent,
-    };
+        var entry = new Dictionary<string, object> { ["max_body_bytes"] = maxBodyBytes };
+        if (!limits.PerKey.IsEmpty)
+        {
+            entry["per_key"] = Rates(limits.PerKey);
+        }
+
+        if (limits.Models.Count > 0)
+        {
+            entry["models"] = limits.Models.ToDictionary(model => model.Pattern, model => Rates(model.Limits));
+        }
+
+        return entry;
+    }
+
+    /// <summary>The figures that are set (the printer's dictionaries would print a null as an empty value).</summary>
+    private static Dictionary<string, object?> Rates(RateLimitConfig limits)
+    {
+        var rates = new Dictionary<string, object?>();
+        foreach (var (name, value) in new[] { ("rpm", limits.Rpm), ("tpm", limits.Tpm), ("max_concurrent", limits.MaxConcurrent) })
+        {
+            if (value is { } figure)
+            {
+                rates[name] = figure;
+            }
+        }
+
+        return rates;
+    }
 
     private static Dictionary<string, object?> Fault(FaultConfig fault) => new()
     {

@@ -77,4 +77,13 @@ public sealed class LimitsConfigTests
         Assert.Contains("tpm: 99", printed, StringComparison.Ordinal);
         Assert.Contains("max_concurrent: 2", printed, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Config_print_leaves_out_limits_that_are_not_set()
+    {
+        var printed = ConfigPrinter.Print(ServeOptionsResolver.Resolve(new ServeFlags(), Yaml.Load("keys: [ { key: k, rpm: 7 } ]"), _ => null));
+
+        Assert.DoesNotContain("per_key", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("tpm", printed, StringComparison.Ordinal);
+    }
 }
