@@ -12,7 +12,6 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
     private static readonly string[] TopLevelKeys = ["listen", "keys", "allow_any_key", "default_model", "log_level", "log_requests", "limits", "providers", "routing", "storage", "trace", "sessions", "prices", "log_format", "otlp_endpoint", "models", "shutdown_timeout", "watch_config"];
     private static readonly string[] ProviderKeys = ["type", "base_url", "api_key", "models", "headers", "timeout_seconds", "max_tokens_field", "developer_role", "reasoning_replay_field", "stateful", "discover_models", "auth_path", "token_url", "allow_refresh", "command", "args", "env", "max_concurrency", "project", "hosts", "pool", "fault", "first_token_timeout_seconds", "idle_timeout_seconds"];
     private static readonly string[] RoutingKeys = ["default", "patterns", "aliases", "fallbacks", "strategy", "retries", "health", "commit"];
-    private static readonly string[] LimitsKeys = ["max_body_bytes"];
 
     private readonly List<string> _warnings = [];
     private string _file = "";
@@ -81,11 +80,13 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
 
         var root = Mapping(stream.Documents[0].RootNode, "(top level)");
         CheckKeys(root, TopLevelKeys, "");
+        var (keys, keyLimits) = ReadKeys(root);
         var config = new GodexConfig
         {
             Source = file,
             Listen = OptionalString(root, "listen"),
-            Keys = ReadKeys(root),
+            Keys = keys,
+            KeyLimits = keyLimits,
             AllowAnyKey = OptionalBool(root, "allow_any_key"),
             DefaultModel = OptionalString(root, "default_model"),
             LogLevel = OptionalString(root, "log_level"),
@@ -115,43 +116,6 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
 
     private static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "~" or "null" };
-
-    private List<string> ReadKeys(YamlMappingNode root)
-    {
-        var node = Child(root, "keys");
-        if (node is null)
-        {
-            return [];
-        }
-
-        var keys = new List<string>();
-        foreach (var item in Sequence(node, "keys"))
-        {
-            var (value, missing) = Expand(item, "keys");
-            if (missing.Count > 0 || value.Length == 0)
-            {
-                _warnings.Add($"{_file}:{item.Start.Line}: a client key is skipped because {Describe(missing, "its value is empty")}.");
-                continue;
-            }
-
-            keys.Add(value);
-        }
-
-        return keys;
-    }
-
-    private LimitsConfig ReadLimits(YamlMappingNode root)
-    {
-        if (Child(root, "limits") is not { } node)
-        {
-            return new LimitsConfig();
-        }
-
-        var map = Mapping(node, "limits");
-        CheckKeys(map, LimitsKeys, "limits.");
-        var max = Child(map, "max_body_bytes");
-        return new LimitsConfig { MaxBodyBytes = max is null ? null : ByteSize(max, "limits.max_body_bytes") };
-    }
 
     private Dictionary<string, ProviderConfig> ReadProviders(YamlMappingNode root)
     {

@@ -15,12 +15,12 @@ public static class ConfigPrinter
         {
             ["# source"] = config.Source,
             ["listen"] = options.Listen.ToString(),
-            ["keys"] = options.ApiKeys.Select(_ => Redacted).ToList(),
+            ["keys"] = options.ApiKeys.Select(key => Key(config.KeyLimits.GetValueOrDefault(key))).ToList(),
             ["allow_any_key"] = options.AllowAnyKey,
             ["default_model"] = options.DefaultModel,
             ["log_level"] = options.LogLevel.ToString().ToLowerInvariant(),
             ["log_requests"] = options.LogRequests,
-            ["limits"] = new Dictionary<string, object> { ["max_body_bytes"] = options.MaxBodyBytes },
+            ["limits"] = Limits(options.MaxBodyBytes, config.Limits),
             ["shutdown_timeout"] = $"{config.ShutdownTimeout.TotalSeconds:0.###}s",
             ["watch_config"] = config.WatchConfig,
             ["providers"] = config.Providers.Values.ToDictionary(provider => provider.Name, Provider),
@@ -119,6 +119,59 @@ public static class ConfigPrinter
 
         entry["skipped"] = provider.SkipReason;
         return entry;
+    }
+
+    /// <summary>A client key: never shown; with its own limits, a mapping whose `key` is redacted.</summary>
+    private static object Key(StaticKeyLimits? limits)
+    {
+        if (limits is null)
+        {
+            return Redacted;
+        }
+
+        var entry = new Dictionary<string, object?> { ["key"] = Redacted };
+        foreach (var (name, value) in Rates(limits.Limits))
+        {
+            entry[name] = value;
+        }
+
+        if (limits.Models.Count > 0)
+        {
+            entry["models"] = limits.Models;
+        }
+
+        return entry;
+    }
+
+    private static Dictionary<string, object> Limits(long maxBodyBytes, LimitsConfig limits)
+    {
+        var entry = new Dictionary<string, object> { ["max_body_bytes"] = maxBodyBytes };
+        if (!limits.PerKey.IsEmpty)
+        {
+            entry["per_key"] = Rates(limits.PerKey);
+        }
+
+        if (limits.Models.Count > 0)
+        {
+            entry["models"] = limits.Models.ToDictionary(model => model.Pattern, model => Rates(model.Limits));
+        }
+
+        return entry;
+    }
+
+    /// <summary>The figures that are set (the printer's dictionaries would print a null as an empty value).</summary>
+    private static Dictionary<string, object?> Rates(RateLimitConfig limits)
+    {
+        var rates = new Dictionary<string, object?>();
+        foreach (var (name, value) in new[] { ("rpm", limits.Rpm), ("tpm", limits.Tpm), ("max_concurrent", limits.MaxConcurrent) })
+        {
+            if (value is { } figure)
+            {
+                rates[name] = figure;
+            }
+        }
+
+        return rates;
     }
 
     private static Dictionary<string, object?> Fault(FaultConfig fault) => new()

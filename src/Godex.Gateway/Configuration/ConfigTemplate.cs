@@ -14,10 +14,13 @@ listen: 127.0.0.1:39001
 # An entry whose variable is unset is skipped. With no key at all, only this machine may call.
 keys:
   - ${GODEX_API_KEY}
+  # - { key: ${TEAM_KEY}, rpm: 100, tpm: 100000, max_concurrent: 4 }   # a key with its own limits
 
-# Largest request body accepted (bytes, or with KiB/MiB/GiB).
+# Largest request body accepted (bytes, or with KiB/MiB/GiB), and rate limits (429 with retry-after).
 limits:
   max_body_bytes: 32MiB
+  # per_key: { rpm: 600, tpm: 200000, max_concurrent: 20 }   # for keys that set none of their own
+  # models: { "gpt-4o*": { rpm: 100, tpm: 50000, max_concurrent: 5 } }   # per model pattern, all keys together
 
 providers:
   # The built-in offline provider: models mock, mock-tool-call, mock-tool-loop, mock-error.

@@ -8,6 +8,9 @@ public sealed record GodexConfig
     /// <summary>Client keys; entries whose variable is unset are dropped with a warning.</summary>
     public IReadOnlyList<string> Keys { get; init; } = [];
 
+    /// <summary>The limits a `keys:` entry written as a mapping carries, by the key itself (never printed).</summary>
+    public IReadOnlyDictionary<string, StaticKeyLimits> KeyLimits { get; init; } = new Dictionary<string, StaticKeyLimits>();
+
     public bool? AllowAnyKey { get; init; }
     public string? DefaultModel { get; init; }
     public string? LogLevel { get; init; }
@@ -52,7 +55,31 @@ public sealed record LimitsConfig
     public const long DefaultMaxBodyBytes = 32L * 1024 * 1024;
 
     public long? MaxBodyBytes { get; init; }
+
+    /// <summary>`limits.per_key`: what a key that sets none of its own may do.</summary>
+    public RateLimitConfig PerKey { get; init; } = RateLimitConfig.None;
+
+    /// <summary>`limits.models`: per model pattern, across every key, in the file's order (the first match applies).</summary>
+    public IReadOnlyList<ModelLimitConfig> Models { get; init; } = [];
 }
+
+/// <summary>Requests and tokens per minute and requests at once; null: no such limit.</summary>
+public sealed record RateLimitConfig
+{
+    public static readonly RateLimitConfig None = new();
+
+    public int? Rpm { get; init; }
+    public int? Tpm { get; init; }
+    public int? MaxConcurrent { get; init; }
+
+    public bool IsEmpty => Rpm is null && Tpm is null && MaxConcurrent is null;
+}
+
+/// <summary>One `limits.models` entry: a model pattern (as routing's: `*` globs, else a prefix) and its limits.</summary>
+public sealed record ModelLimitConfig(string Pattern, RateLimitConfig Limits);
+
+/// <summary>A static key's own limits and model scope (`keys: [{ key: ..., rpm: 100, models: [gpt-*] }]`).</summary>
+public sealed record StaticKeyLimits(RateLimitConfig Limits, IReadOnlyList<string> Models);
 
 public sealed record ProviderConfig
 {

@@ -37,6 +37,14 @@ public sealed partial class GatewayMiddleware(RequestDelegate next, ServeOptions
         context.ProviderKey = NonEmpty(http.Request.Headers["X-Provider-Key"]);
         http.Response.OnStarting(() =>
         {
+            if (context.LimitHeaders is { } limits)
+            {
+                foreach (var (name, value) in limits)
+                {
+                    http.Response.Headers[name] = value;
+                }
+            }
+
             telemetry.OnResponseStarting(http, context);
             return Task.CompletedTask;
         });
@@ -71,6 +79,8 @@ public sealed partial class GatewayMiddleware(RequestDelegate next, ServeOptions
         }
         finally
         {
+            // The one place the answer's end is known (complete, failed, or cut off): admission settles here.
+            AdmitRequest.Finish(context);
             try
             {
                 await telemetry.CompleteAsync(http, context, capture ? await CapturedBodyAsync(http) : null);

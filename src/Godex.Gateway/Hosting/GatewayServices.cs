@@ -5,6 +5,7 @@ using Godex.Gateway.Pipeline;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Security;
+using Godex.Gateway.Security.Limits;
 using Godex.Gateway.Sessions;
 using Godex.Gateway.Storage;
 using Godex.Gateway.Storage.Sql;
@@ -42,10 +43,12 @@ public static class GatewayServices
         // The request steps, in the order they run (see ChatPipeline).
         services.AddSingleton<IRequestStep, ResolvePlan>();
         services.AddSingleton<IRequestStep, ExpandSession>();
+        services.AddSingleton<IRequestStep, AdmitRequest>();
+        services.AddSingleton<RateLimits>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<Compatibility.RequiredInstructions>();
         services.AddSingleton<TokenEstimator>();
-        services.AddSingleton(new ClientKeys(options.ApiKeys, options.AllowAnyKey));
+        services.AddSingleton(new ClientKeys(options.ApiKeys, options.AllowAnyKey, options.Config.KeyLimits));
         services.AddSingleton<ClientAuthentication>();
         services.AddSingleton(s =>
         {

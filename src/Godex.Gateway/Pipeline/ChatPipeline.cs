@@ -29,6 +29,7 @@ public sealed class ChatPipeline(IEnumerable<IRequestStep> steps, AttemptRunner 
     /// <summary>Input tokens for a request: the provider's own count where it has one, else a local estimate (flagged).</summary>
     public async Task<TokenCount> CountTokensAsync(GatewayContext context, ChatRequest request, CancellationToken cancellationToken)
     {
+        context.CountingTokens = true;
         await RunStepsAsync(context, request, cancellationToken);
         return await attempts.CountAsync(context, cancellationToken);
     }

@@ -24,6 +24,15 @@ public sealed class GatewayContext(string requestId, string clientProtocol, long
     /// <summary>What the caller's key may use (set by authentication, enforced by admission).</summary>
     public Security.KeyLimits Limits { get; set; } = Security.KeyLimits.None;
 
+    /// <summary>What admission holds for this request (limits), settled once when the answer ends (see <see cref="AdmitRequest"/>).</summary>
+    public Security.Limits.Admission? Admission { get; set; }
+
+    /// <summary>The `x-ratelimit-*` headers admission chose, written as the response starts (an answer or a 429).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? LimitHeaders { get; set; }
+
+    /// <summary>A token-count request (count_tokens, countTokens): the steps run, but admission charges nothing.</summary>
+    public bool CountingTokens { get; set; }
+
     public string? RequestedModel { get; set; }
 
     /// <summary>A provider picked by the client (Model-Provider header or /{provider}/v1/... path), bypassing the router's rules.</summary>

@@ -47,6 +47,7 @@ public sealed class ClientAuthentication(ClientKeys keys)
 
         context.CallerKeyId = $"key-{index}";
         context.StateOwner = keys.Owner(index);
+        context.Limits = keys.Limits(index);
         return null;
     }
 }

@@ -12,10 +12,13 @@ namespace Godex.Gateway.Security;
 public sealed class ClientKeys
 {
     private readonly byte[][] _digests;
+    private readonly KeyLimits[] _limits;
 
-    public ClientKeys(IReadOnlyList<string> keys, bool allowAnyKey)
+    /// <param name="limits">The limits the config file gives some keys (`keys: [{ key: ..., rpm: 100 }]`), by key.</param>
+    public ClientKeys(IReadOnlyList<string> keys, bool allowAnyKey, IReadOnlyDictionary<string, Configuration.StaticKeyLimits>? limits = null)
     {
         _digests = [.. keys.Select(key => SHA256.HashData(Encoding.UTF8.GetBytes(key)))];
+        _limits = [.. keys.Select(key => limits?.GetValueOrDefault(key) is { } own ? KeyLimits.From(own) : KeyLimits.None)];
         AllowAnyKey = allowAnyKey;
     }
 
@@ -63,6 +66,9 @@ public sealed class ClientKeys
 
         return found;
     }
+
+    /// <summary>What the key at <paramref name="index"/> may do (its own limits; `limits.per_key` fills the rest at admission).</summary>
+    public KeyLimits Limits(int index) => _limits[index];
 
     /// <summary>
     /// Who owns what a caller stores (stored responses): part of the key's digest, so state follows the

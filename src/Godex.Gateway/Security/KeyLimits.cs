@@ -20,4 +20,13 @@ public sealed record KeyLimits
 
     /// <summary>Model globs the key may call (`gpt-*`, `ds/*`); empty means every model.</summary>
     public IReadOnlyList<string> Models { get; init; } = [];
+
+    /// <summary>A config-file key's own limits.</summary>
+    public static KeyLimits From(Configuration.StaticKeyLimits own) => new()
+    {
+        RequestsPerMinute = own.Limits.Rpm,
+        TokensPerMinute = own.Limits.Tpm,
+        MaxConcurrentRequests = own.Limits.MaxConcurrent,
+        Models = own.Models,
+    };
 }
