@@ -42,4 +42,22 @@ public sealed class ExecFamiliesTests : IDisposable
         var second = upstream.Received.ToArray()[1];
         Assert.Contains("tool-said-42", second.Body![history]!.ToJsonString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("anthropic", "anthropic/text.sse", 12, 30)]
+    [InlineData("gemini", "gemini/text.sse", 9, 208)]
+    public async Task A_streamed_turn_whose_usage_came_on_the_way_prints_one_usage_line_with_the_turns_figures(string family, string fixture, int input, int output)
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        upstream.ReplySse(ScriptedUpstream.Fixture(fixture));
+        await File.WriteAllTextAsync(Path.Combine(_directory, "godex.yaml"), $"providers:\n  up: {{ type: {family}, base_url: \"{upstream.RootUrl}\", api_key: k }}\n");
+
+        var (exit, stdout, stderr) = await GodexProcess.RunAsync(_directory, null, "exec", "--prompt", "hi", "--model", "some-model", "--json");
+
+        Assert.True(exit == 0, stderr + stdout);
+        var events = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!).ToList();
+        var usage = Assert.Single(events, e => (string?)e["type"] == "usage");
+        Assert.Equal((input, output), ((int)usage["input_tokens"]!, (int)usage["output_tokens"]!));
+        Assert.Equal("step.finished", (string?)events[events.IndexOf(usage) + 1]["type"]);
+    }
 }

@@ -144,7 +144,7 @@ public static class FailoverLoop
                 {
                     case ResponseFailed failed:
                         return new Hold(Ended: true, failed.Error, Thrown: null);
-                    case ResponseStarted or PartStarted when commit == CommitPoint.FirstEvent:
+                    case ResponseStarted or PartStarted or UsageReported when commit == CommitPoint.FirstEvent:
                         continue;
                     case not ResponseFinished when commit == CommitPoint.WholeAnswer:
                         continue;

@@ -45,7 +45,7 @@ public static class MemberAttempt
                 }
 
                 var current = enumerator.Current;
-                if (!measured && current is not (ResponseStarted or PartStarted))
+                if (!measured && current is not (ResponseStarted or PartStarted or UsageReported))
                 {
                     measured = true;
                     member?.ObserveLatency(Stopwatch.GetElapsedTime(started));

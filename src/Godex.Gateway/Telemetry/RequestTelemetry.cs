@@ -62,7 +62,7 @@ public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metr
         var latency = Stopwatch.GetElapsedTime(context.StartTimestamp, end).TotalMilliseconds;
         double? upstream = context.UpstreamStartTimestamp is { } start ? Stopwatch.GetElapsedTime(start, context.UpstreamEndTimestamp ?? end).TotalMilliseconds : null;
         var disconnected = context.ClientDisconnected || aborted;
-        var usage = context.Usage ?? Estimate(context, disconnected);
+        var usage = RecordedUsage(context, disconnected);
         var price = usage is null ? null : prices.Find(context.Route?.Provider.Name, context.Route?.UpstreamModel);
         var outcome = disconnected ? "client_disconnected" : context.ErrorCode is not null || status >= 400 ? "error" : "ok";
 
@@ -101,9 +101,25 @@ public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metr
     }
 
     /// <summary>
-    /// When the upstream was reached but never reported usage (the client left mid-stream, or the
-    /// stream broke), count what we can, flagged as an estimate, rather than record zero.
+    /// What the provider reported wins. When it reported nothing (the client left mid-stream, or the
+    /// stream broke) Godex counts what it can rather than record zero; when a broken answer reported its
+    /// input but not yet its output (Anthropic and Gemini report input first), the output is filled
+    /// from the text seen. Estimated means at least one figure is an estimate: input tokens are never
+    /// estimated when the provider reported them.
     /// </summary>
+    private Usage? RecordedUsage(GatewayContext context, bool disconnected)
+    {
+        if (context.Usage is not { } reported)
+        {
+            return Estimate(context, disconnected);
+        }
+
+        var cut = disconnected || context.ErrorCode is not null;
+        return cut && reported.OutputTokens == 0 && context.OutputCharacters > 0
+            ? reported with { OutputTokens = EstimateOutput(context), Estimated = true }
+            : reported;
+    }
+
     private Usage? Estimate(GatewayContext context, bool disconnected)
     {
         if (context.Sent is null || context.UpstreamStartTimestamp is null || (!disconnected && context.ErrorCode is null && context.OutputCharacters == 0))
@@ -114,8 +130,10 @@ public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metr
         return new Usage
         {
             InputTokens = estimator.Count(context.Sent),
-            OutputTokens = (context.OutputCharacters + 3) / 4,
+            OutputTokens = EstimateOutput(context),
             Estimated = true,
         };
     }
+
+    private static long EstimateOutput(GatewayContext context) => (context.OutputCharacters + 3) / 4;
 }

@@ -17,6 +17,7 @@ internal sealed class AnthropicEventReader(TimeProvider time)
     private long? _output;
     private long? _cacheWrite;
     private long? _cacheRead;
+    private Usage? _reported;
 
     public List<StreamEvent> Events { get; } = new(4);
 
@@ -48,7 +49,12 @@ internal sealed class AnthropicEventReader(TimeProvider time)
         {
             case "message_start":
                 Start(dto.Message?.Id, dto.Message?.Model);
-                AddUsage(dto.Message?.Usage);
+                if (AddUsage(dto.Message?.Usage) && _input is not null)
+                {
+                    // message_start's output_tokens is a placeholder before any output; only the input is known yet.
+                    Report(AnthropicJson.ReadUsage(_input, null, _cacheWrite, _cacheRead));
+                }
+
                 break;
             case "content_block_start":
                 Start(null, null);
@@ -66,7 +72,11 @@ internal sealed class AnthropicEventReader(TimeProvider time)
                 break;
             case "message_delta":
                 _stopReason = dto.Delta?.StopReason ?? _stopReason;
-                AddUsage(dto.Usage);
+                if (AddUsage(dto.Usage))
+                {
+                    ReportAll();
+                }
+
                 break;
             case "message_stop":
                 Finish();
@@ -205,11 +215,11 @@ internal sealed class AnthropicEventReader(TimeProvider time)
         }
     }
 
-    private void AddUsage(UsageDto? usage)
+    private bool AddUsage(UsageDto? usage)
     {
         if (usage is null)
         {
-            return;
+            return false;
         }
 
         // message_delta repeats or updates message_start's figures; the latest reported value wins.
@@ -217,6 +227,22 @@ internal sealed class AnthropicEventReader(TimeProvider time)
         _output = usage.OutputTokens ?? _output;
         _cacheWrite = usage.CacheCreationInputTokens ?? _cacheWrite;
         _cacheRead = usage.CacheReadInputTokens ?? _cacheRead;
+        return _input is not null || _output is not null;
+    }
+
+    private void ReportAll() => Report(AnthropicJson.ReadUsage(_input, _output, _cacheWrite, _cacheRead));
+
+    /// <summary>
+    /// Usage is reported as soon as it is known, so a stream cut mid-answer still accounts for its input;
+    /// each report is the running total (merged with Usage.Merge, the last one is the answer's usage).
+    /// </summary>
+    private void Report(Usage usage)
+    {
+        if (usage != _reported)
+        {
+            _reported = usage;
+            Events.Add(new UsageReported(usage));
+        }
     }
 
     private void Finish()
@@ -230,7 +256,7 @@ internal sealed class AnthropicEventReader(TimeProvider time)
         _open.Clear();
         if (_input is not null || _output is not null)
         {
-            Events.Add(new UsageReported(AnthropicJson.ReadUsage(_input, _output, _cacheWrite, _cacheRead)));
+            ReportAll(); // a no-op when message_delta already reported the final figures
         }
 
         Events.Add(new ResponseFinished(AnthropicProtocol.ParseStopReason(_stopReason)));

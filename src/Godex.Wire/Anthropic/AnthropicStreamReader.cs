@@ -8,7 +8,8 @@ namespace Godex.Wire.Anthropic;
 /// <summary>
 /// Turns an upstream's Messages SSE stream into canonical events: message_start opens the response,
 /// content_block_start/delta/stop map one block to one part (the block's index is the part's index),
-/// usage from message_start and message_delta is combined and reported once at message_stop. An
+/// usage is reported as it arrives (the input with message_start, the output with message_delta) as
+/// running totals, so a stream cut mid-answer still accounts for its input. An
 /// `error` event (it can come inside an HTTP 200) or a stream that ends before the turn does becomes
 /// a failure, never a silent truncation.
 /// </summary>

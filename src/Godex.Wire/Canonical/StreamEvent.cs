@@ -10,8 +10,9 @@ public enum PartKind
 
 /// <summary>
 /// One step of an answer as it streams. Parts are numbered by Index in the order they open; every
-/// delta for a part lies between its PartStarted and PartDone. A stream is: Started, parts, Usage?,
-/// Finished — or Failed at any point.
+/// delta for a part lies between its PartStarted and PartDone. A stream is: Started, parts, Finished —
+/// or Failed at any point. Usage may be reported anywhere after Started, more than once: each report
+/// is a running total, and the reports merged with <see cref="Usage.Merge"/> are the answer's usage.
 /// </summary>
 public abstract record StreamEvent;
 

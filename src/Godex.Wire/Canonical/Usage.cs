@@ -12,7 +12,10 @@ public sealed record Usage
     public long CacheWriteTokens { get; init; }
     public long ReasoningTokens { get; init; }
 
-    /// <summary>True when Godex counted the tokens itself because the upstream did not report them.</summary>
+    /// <summary>
+    /// True when Godex counted at least one figure itself because the upstream did not report it (a
+    /// stream cut before its usage came). Input tokens the upstream reported are never replaced.
+    /// </summary>
     public bool Estimated { get; init; }
 
     public long TotalTokens => InputTokens + OutputTokens;

@@ -68,6 +68,14 @@ internal sealed class GeminiChunkReader(DateTimeOffset now)
             Events.Add(new ResponseStarted(_responseId, chunk.ModelVersion ?? "", CreatedAt(chunk.CreateTime)));
         }
 
+        // Every chunk repeats the running totals: reported as they come (ahead of the chunk's content), so
+        // a stream cut mid-answer still accounts for what it used; the last report is the answer's usage.
+        if (GeminiUsage.Read(chunk.UsageMetadata) is { } usage && usage != _usage)
+        {
+            _usage = usage;
+            Events.Add(new UsageReported(usage));
+        }
+
         Extra = chunk.Extra ?? Extra;
         if (chunk.Candidates is { Count: > 0 } candidates && candidates[0] is { } candidate)
         {
@@ -93,9 +101,6 @@ internal sealed class GeminiChunkReader(DateTimeOffset now)
             PromptFeedback = feedback;
             _blocked |= feedback.TryGetProperty("blockReason", out var reason) && reason.ValueKind == JsonValueKind.String;
         }
-
-        // Every chunk repeats the running totals; the last that has counts is the answer's usage.
-        _usage = GeminiUsage.Read(chunk.UsageMetadata) ?? _usage;
     }
 
     /// <summary>
@@ -123,11 +128,6 @@ internal sealed class GeminiChunkReader(DateTimeOffset now)
         }
 
         Events.Clear();
-        if (_usage is not null)
-        {
-            yield return new UsageReported(_usage);
-        }
-
         var reason = _blocked && _finishReason is null ? FinishReason.ContentFilter : GeminiProtocol.ParseFinishReason(_finishReason);
         yield return new ResponseFinished(reason == FinishReason.Stop && _sawCalls ? FinishReason.ToolCalls : reason);
     }

@@ -330,7 +330,7 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : ProtocolStream
         ResponsesReplyWriter.WriteObject(_json, reply, new ResponsesReplyWriter.Snapshot(_ids.ResponseId, _created, _model, status)
         {
             Output = final ? [.. _output.Values] : [],
-            Usage = final ? ReportedUsage : null,
+            Usage = final && error is null ? ReportedUsage : null, // a failed answer's figures are partial: the gateway's trace keeps them
             Error = error,
             IncompleteReason = incompleteReason,
             ItemStatus = status == "incomplete" ? "incomplete" : "completed",

@@ -13,6 +13,7 @@ internal sealed class JsonlOutput(Stream output) : IExecOutput
     public const int WireVersion = 1;
 
     private readonly Dictionary<int, (string Id, string Name, StringBuilder Arguments)> _calls = [];
+    private Usage? _usage;
 
     public void RunStarted(string model, string mode) => Line("run.started", json =>
     {
@@ -24,6 +25,7 @@ internal sealed class JsonlOutput(Stream output) : IExecOutput
     public void OnStepStarted(int step)
     {
         _calls.Clear();
+        _usage = null;
         Line("step.started", json => json.WriteNumber("step", step));
     }
 
@@ -61,13 +63,19 @@ internal sealed class JsonlOutput(Stream output) : IExecOutput
                 });
                 break;
             case UsageReported reported:
-                Line("usage", json =>
-                {
-                    json.WriteNumber("step", step);
-                    WriteUsage(json, reported.Usage);
-                });
+                // Upstreams report running totals as they go: one `usage` line per turn, with the turn's figures.
+                _usage = _usage is null ? reported.Usage : _usage.Merge(reported.Usage);
                 break;
             case ResponseFinished finished:
+                if (_usage is { } usage)
+                {
+                    Line("usage", json =>
+                    {
+                        json.WriteNumber("step", step);
+                        WriteUsage(json, usage);
+                    });
+                }
+
                 Line("step.finished", json =>
                 {
                     json.WriteNumber("step", step);

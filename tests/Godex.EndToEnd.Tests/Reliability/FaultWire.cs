@@ -14,6 +14,13 @@ public static class FaultWire
     /// <summary>In every text delta of the failing member, and nowhere in the good member's answers.</summary>
     public const string Marker = "member-a";
 
+    /// <summary>
+    /// The prompt's token count as the failing member reports it where its family does so before the end
+    /// (Anthropic's message_start, Gemini's running usageMetadata); far from what Godex would estimate
+    /// for the suite's short prompt, so a test can tell a reported figure from an estimate.
+    /// </summary>
+    public const int ReportedInputTokens = 409;
+
     /// <summary>Frames before the first content: nothing that shows the client anything yet.</summary>
     public static IReadOnlyList<string> Preamble(string family) => family switch
     {
@@ -27,7 +34,7 @@ public static class FaultWire
         ],
         UpstreamFamily.Anthropic =>
         [
-            Event("message_start", """{"type":"message_start","message":{"model":"claude-sonnet-4-5-20250929","id":"msg_a","type":"message","role":"assistant","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":12,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":1,"service_tier":"standard"}}}"""),
+            Event("message_start", $$$$"""{"type":"message_start","message":{"model":"claude-sonnet-4-5-20250929","id":"msg_a","type":"message","role":"assistant","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":{{{{ReportedInputTokens}}}},"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":1,"service_tier":"standard"}}}"""),
             Event("content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"""),
             Event("ping", """{"type":"ping"}"""),
         ],
@@ -43,7 +50,7 @@ public static class FaultWire
             UpstreamFamily.Chat => Data($$"""{"id":"chatcmpl-a","object":"chat.completion.chunk","created":1770933892,"model":"deepseek-reasoner","choices":[{"index":0,"delta":{"content":"{{text}}"},"logprobs":null,"finish_reason":null}],"usage":null}"""),
             UpstreamFamily.Responses => Event("response.output_text.delta", $$"""{"type":"response.output_text.delta","sequence_number":{{4 + index}},"item_id":"msg_a","output_index":0,"content_index":0,"delta":"{{text}}","logprobs":[]}"""),
             UpstreamFamily.Anthropic => Event("content_block_delta", $$$"""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"{{{text}}}"}}"""),
-            _ => Data($$"""{"candidates":[{"content":{"parts":[{"text":"{{text}}"}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":{{index + 1}},"totalTokenCount":{{index + 10}}},"modelVersion":"gemini-3-pro-preview","responseId":"resp-a"}"""),
+            _ => Data($$"""{"candidates":[{"content":{"parts":[{"text":"{{text}}"}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":{{ReportedInputTokens}},"candidatesTokenCount":{{index + 1}},"totalTokenCount":{{ReportedInputTokens + index + 1}},"promptTokensDetails":[{"modality":"TEXT","tokenCount":{{ReportedInputTokens}}}]},"modelVersion":"gemini-3-pro-preview","responseId":"resp-a"}"""),
         };
     }
 

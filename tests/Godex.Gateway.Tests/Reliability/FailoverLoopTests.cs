@@ -74,6 +74,19 @@ public sealed class FailoverLoopTests
     }
 
     [Fact]
+    public async Task Usage_reported_before_anything_to_show_commits_nothing_and_a_failure_still_fails_over()
+    {
+        // Anthropic reports the input with message_start, before the first text.
+        var early = new ScriptedProvider("a", new Emit(new ResponseStarted("a", "model", DateTimeOffset.UnixEpoch)), new Emit(new UsageReported(new Usage { InputTokens = 400 })), new Throw(ScriptedProvider.Error(503)));
+
+        var events = await StreamAsync(CommitPoint.FirstEvent, early, ScriptedProvider.Answering("b", "hi"));
+
+        Assert.Equal("hi", Attempts.Text(events));
+        Assert.Equal(["starting a", "fails over a 503", "starting b", "committed b"], _listener.Heard);
+        Assert.DoesNotContain(events, static e => e is UsageReported { Usage.InputTokens: 400 }); // the failed attempt's figures stay with it
+    }
+
+    [Fact]
     public async Task Committed_at_the_headers_the_same_failure_reaches_the_client()
     {
         var next = ScriptedProvider.Answering("b", "hi");

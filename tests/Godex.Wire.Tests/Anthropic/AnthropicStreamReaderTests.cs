@@ -122,4 +122,28 @@ public class AnthropicStreamReaderTests
 
         Fixture.AssertWellFormed(events, expectUsage: true);
     }
+
+    [Fact]
+    public async Task Usage_is_reported_with_message_start_before_the_first_text_and_again_with_the_output()
+    {
+        var events = await AnthropicFixture.ReadStreamAsync("text.sse");
+
+        var reports = events.OfType<UsageReported>().Select(static e => e.Usage).ToList();
+        Assert.True(events.FindIndex(static e => e is UsageReported) < events.FindIndex(static e => e is TextDelta));
+        // message_start's output_tokens (1) is a placeholder before any output, so the first report has input only.
+        Assert.Equal([new Usage { InputTokens = 12 }, new Usage { InputTokens = 12, OutputTokens = 30 }], reports);
+        Assert.Equal(new Usage { InputTokens = 12, OutputTokens = 30 }, Fixture.Fold(events).Usage);
+    }
+
+    [Fact]
+    public async Task Stream_cut_mid_answer_has_already_reported_its_input_and_cache_figures()
+    {
+        var events = await AnthropicFixture.ReadSseTextAsync(
+            "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"c\",\"content\":[],\"usage\":{\"input_tokens\":10,\"cache_creation_input_tokens\":20,\"cache_read_input_tokens\":300,\"output_tokens\":1}}}\n\n"
+            + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+            + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Half\"}}\n\n");
+
+        Assert.Equal("provider.stream_truncated", Assert.IsType<ResponseFailed>(events[^1]).Error.Code);
+        Assert.Equal(new Usage { InputTokens = 330, CacheWriteTokens = 20, CachedInputTokens = 300 }, Assert.Single(events.OfType<UsageReported>()).Usage);
+    }
 }

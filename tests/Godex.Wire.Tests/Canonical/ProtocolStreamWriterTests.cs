@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 
 using Godex.Wire.Anthropic;
 using Godex.Wire.Gemini;
@@ -74,6 +75,49 @@ public class ProtocolStreamWriterTests
         writer.Write(output, new ResponseFailed(new GodexError(502, "x.y", "late")));
 
         Assert.Equal(written, output.WrittenCount);
+    }
+
+    [Theory]
+    [MemberData(nameof(Protocols))]
+    public void Usage_reported_early_and_as_running_totals_writes_the_same_finished_stream_as_one_final_report(string protocol)
+    {
+        var input = new Usage { InputTokens = 30, CachedInputTokens = 5 };
+        var final = input with { OutputTokens = 9 };
+        StreamEvent[] early =
+        [
+            new ResponseStarted("r1", "m", DateTimeOffset.UnixEpoch), new UsageReported(input),
+            new PartStarted(0, PartKind.Text), new TextDelta(0, "hel"), new UsageReported(input with { OutputTokens = 2 }),
+            new TextDelta(0, "lo"), new PartDone(0), new UsageReported(final), new ResponseFinished(FinishReason.Stop),
+        ];
+        StreamEvent[] once = [.. early.Where(static e => e is not UsageReported).SkipLast(1), new UsageReported(final), new ResponseFinished(FinishReason.Stop)];
+
+        Assert.Equal(Written(protocol, once), Written(protocol, early));
+        Assert.Contains("9", Written(protocol, once), StringComparison.Ordinal); // the protocol does write the usage
+    }
+
+    [Theory]
+    [MemberData(nameof(Protocols))]
+    public void Usage_reported_before_a_failure_leaves_the_clients_error_unchanged(string protocol)
+    {
+        StreamEvent[] reported =
+        [
+            new ResponseStarted("r1", "m", DateTimeOffset.UnixEpoch), new UsageReported(new Usage { InputTokens = 30 }),
+            new PartStarted(0, PartKind.Text), new TextDelta(0, "hel"), new ResponseFailed(new GodexError(502, "provider.stream_truncated", "cut")),
+        ];
+
+        Assert.Equal(Written(protocol, [.. reported.Where(static e => e is not UsageReported)]), Written(protocol, reported));
+    }
+
+    private static string Written(string protocol, IEnumerable<StreamEvent> events)
+    {
+        using var writer = Create(protocol);
+        var output = new ArrayBufferWriter<byte>();
+        foreach (var streamEvent in events)
+        {
+            writer.Write(output, streamEvent);
+        }
+
+        return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
     private static ProtocolStreamWriter Create(string protocol) => protocol switch

@@ -220,5 +220,30 @@ public class GeminiStreamReaderTests
         Assert.Equal(new Usage { InputTokens = 100, CachedInputTokens = 60, OutputTokens = 25, ReasoningTokens = 20 }, response.Usage);
     }
 
+    [Fact]
+    public async Task Usage_is_reported_with_each_chunk_that_counts_before_its_text_and_the_last_report_is_the_answers()
+    {
+        var events = await GeminiFixture.ReadStreamAsync("text.sse");
+
+        var reports = events.OfType<UsageReported>().Select(static e => e.Usage).ToList();
+        Assert.True(events.FindIndex(static e => e is UsageReported) < events.FindIndex(static e => e is TextDelta));
+        Assert.True(reports.Count > 1, "the recording repeats running totals on every chunk");
+        Assert.Equal(reports.Distinct().Count(), reports.Count); // a repeated figure is not reported again
+        Assert.Equal(new Usage { InputTokens = 9, OutputTokens = 208, ReasoningTokens = 185 }, reports[^1]);
+        Assert.Equal(reports[^1], Fixture.Fold(events).Usage);
+    }
+
+    [Fact]
+    public async Task Stream_cut_mid_answer_has_already_reported_its_running_totals()
+    {
+        var events = await GeminiFixture.ReadTextAsync(Sse(
+            """{"candidates":[{"content":{"parts":[{"text":"Half "}],"role":"model"}}],"usageMetadata":{"promptTokenCount":40,"candidatesTokenCount":2,"totalTokenCount":42}}""",
+            """{"candidates":[{"content":{"parts":[{"text":"an ans"}],"role":"model"}}],"usageMetadata":{"promptTokenCount":40,"candidatesTokenCount":4,"totalTokenCount":44}}"""));
+
+        Assert.Equal("provider.stream_truncated", Assert.IsType<ResponseFailed>(events[^1]).Error.Code);
+        var merged = events.OfType<UsageReported>().Select(static e => e.Usage).Aggregate(static (sum, next) => sum.Merge(next));
+        Assert.Equal(new Usage { InputTokens = 40, OutputTokens = 4 }, merged);
+    }
+
     private static string Sse(params string[] chunks) => string.Concat(chunks.Select(static chunk => "data: " + chunk + "\r\n\r\n"));
 }
