@@ -10,7 +10,7 @@ namespace Godex.Gateway.Configuration;
 public sealed partial class ConfigLoader(Func<string, string?> environment)
 {
     private static readonly string[] TopLevelKeys = ["listen", "keys", "allow_any_key", "default_model", "log_level", "log_requests", "limits", "providers", "routing", "storage", "trace", "sessions", "prices", "log_format", "otlp_endpoint", "models", "shutdown_timeout", "watch_config"];
-    private static readonly string[] ProviderKeys = ["type", "base_url", "api_key", "models", "headers", "timeout_seconds", "max_tokens_field", "developer_role", "reasoning_replay_field", "stateful", "discover_models", "auth_path", "token_url", "allow_refresh", "command", "args", "env", "max_concurrency", "project", "hosts", "pool", "fault", "first_token_timeout_seconds", "idle_timeout_seconds"];
+    private static readonly string[] ProviderKeys = ["type", "base_url", "api_key", "models", "headers", "timeout_seconds", "max_tokens_field", "developer_role", "reasoning_replay_field", "stateful", "discover_models", "auth_path", "token_url", "allow_refresh", "command", "args", "env", "max_concurrency", "project", "hosts", "pool", "fault", "first_token_timeout_seconds", "idle_timeout_seconds", "max_response_bytes", "max_event_bytes"];
     private static readonly string[] RoutingKeys = ["default", "patterns", "aliases", "fallbacks", "strategy", "retries", "health", "commit"];
 
     private readonly List<string> _warnings = [];
@@ -183,6 +183,8 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
                 Fault = ReadFault(map, path),
                 FirstTokenTimeoutSeconds = OptionalSeconds(map, "first_token_timeout_seconds", path),
                 IdleTimeoutSeconds = OptionalSeconds(map, "idle_timeout_seconds", path),
+                MaxResponseBytes = Child(map, "max_response_bytes") is { } maxResponse ? ByteSize(maxResponse, $"{path}.max_response_bytes") : null,
+                MaxEventBytes = Child(map, "max_event_bytes") is { } maxEvent ? ByteSize(maxEvent, $"{path}.max_event_bytes") : null,
             };
         }
 

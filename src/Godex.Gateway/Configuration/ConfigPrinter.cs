@@ -85,6 +85,8 @@ public static class ConfigPrinter
         entry["timeout_seconds"] = provider.TimeoutSeconds;
         entry["first_token_timeout_seconds"] = provider.FirstTokenTimeoutSeconds;
         entry["idle_timeout_seconds"] = provider.IdleTimeoutSeconds;
+        entry["max_response_bytes"] = provider.MaxResponseBytes;
+        entry["max_event_bytes"] = provider.MaxEventBytes;
         entry["max_tokens_field"] = provider.MaxTokensField;
         entry["developer_role"] = provider.DeveloperRole;
         entry["reasoning_replay_field"] = provider.ReasoningReplayField;

@@ -35,6 +35,8 @@ providers:
   #   api_key: ${LOCAL_API_KEY}
   #   models: [ llama-3.3-70b ]
   #   timeout_seconds: 600
+  #   max_response_bytes: 256MiB   # an answer's body after decompression, stream or not
+  #   max_event_bytes: 32MiB       # one SSE event (or line) of a stream
 
 routing:
   # Where a model goes when nothing else matches.

@@ -91,6 +91,12 @@ public sealed record ProviderConfig
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
     public double? TimeoutSeconds { get; init; }
 
+    /// <summary>The most an answer's body may inflate to (after gzip/brotli), stream or not; default <see cref="Providers.UpstreamLimits.DefaultMaxResponseBytes"/>.</summary>
+    public long? MaxResponseBytes { get; init; }
+
+    /// <summary>The most one SSE event (so one line) of a stream may hold; default <see cref="Providers.UpstreamLimits.DefaultMaxEventBytes"/>.</summary>
+    public long? MaxEventBytes { get; init; }
+
     /// <summary>Set when the provider cannot be used (e.g. its key variable is unset); it is then skipped, not fatal.</summary>
     public string? SkipReason { get; init; }
 

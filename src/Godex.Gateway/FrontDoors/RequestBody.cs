@@ -28,6 +28,15 @@ public static class RequestBody
         {
             throw new GodexException(BodyLimit.TooLarge(http));
         }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // Kestrel's minimum body data rate (240 B/s after a 5 s grace): the client's doing, not a fault to log loudly.
+            throw new GodexException(new GodexError(408, "request.body_timeout", "The request body arrived too slowly; Kestrel stopped waiting for it."));
+        }
+        catch (BadHttpRequestException exception)
+        {
+            throw new GodexException(new GodexError(400, "request.body_incomplete", $"The request body ended before its Content-Length: {exception.Message}"));
+        }
     }
 }
 

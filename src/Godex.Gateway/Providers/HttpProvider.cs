@@ -22,6 +22,8 @@ public sealed class HttpProvider(ProviderConfig config, IUpstream upstream, IHtt
     /// <summary>Pages of a model list read at most, so a broken cursor cannot page forever.</summary>
     private const int MaxModelPages = 50;
 
+    private readonly UpstreamLimits _limits = UpstreamLimits.For(config);
+
     public string Name => config.Name;
 
     public string Type => config.Type;
@@ -51,7 +53,7 @@ public sealed class HttpProvider(ProviderConfig config, IUpstream upstream, IHtt
             yield break;
         }
 
-        await using var content = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await using var content = new LimitedUpstreamStream(await response.Content.ReadAsStreamAsync(cancellationToken), _limits, countEvents: true);
         await using var events = upstream.ReadStream(content, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
@@ -65,9 +67,9 @@ public sealed class HttpProvider(ProviderConfig config, IUpstream upstream, IHtt
 
                 current = events.Current;
             }
-            catch (Exception exception) when (exception is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (IsBrokenAnswer(exception) && !cancellationToken.IsCancellationRequested)
             {
-                current = new ResponseFailed(new GodexError(502, "provider.stream_broken", $"Provider '{Name}' broke off the stream: {exception.Message}"));
+                current = new ResponseFailed(Broken(exception, "the stream"));
             }
 
             yield return current;
@@ -190,18 +192,34 @@ public sealed class HttpProvider(ProviderConfig config, IUpstream upstream, IHtt
         }
     }
 
-    /// <summary>A whole body; a connection cut while it is read is a 502 `provider.stream_broken` (nothing reached the client yet).</summary>
+    /// <summary>
+    /// A whole body, inflated at most to the response limit; a connection cut, an encoding that does not
+    /// decode or a body over the limit is a 502 (nothing reached the client yet, so the loop may fail over).
+    /// </summary>
     private async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            await using var content = new LimitedUpstreamStream(await response.Content.ReadAsStreamAsync(cancellationToken), _limits, countEvents: false);
+            using var body = new MemoryStream(response.Content.Headers.ContentLength is { } length && length <= _limits.MaxResponseBytes ? (int)length : 0);
+            await content.CopyToAsync(body, cancellationToken);
+            return body.ToArray();
         }
-        catch (Exception exception) when (exception is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (IsBrokenAnswer(exception) && !cancellationToken.IsCancellationRequested)
         {
-            throw new GodexException(new GodexError(502, "provider.stream_broken", $"Provider '{Name}' broke off its answer: {exception.Message}"));
+            throw new GodexException(Broken(exception, "its answer"));
         }
     }
+
+    /// <summary>A cut connection (IOException, HttpRequestException) or a gzip/brotli body that does not decode (InvalidDataException).</summary>
+    private static bool IsBrokenAnswer(Exception exception) => exception is IOException or HttpRequestException or InvalidDataException;
+
+    private GodexError Broken(Exception exception, string what) => exception switch
+    {
+        UpstreamLimitException limit => limit.Error,
+        InvalidDataException => new GodexError(502, "provider.stream_broken", $"Provider '{Name}' sent {what} in an encoding that could not be decoded: {exception.Message}"),
+        _ => new GodexError(502, "provider.stream_broken", $"Provider '{Name}' broke off {what}: {exception.Message}"),
+    };
 
     /// <summary>
     /// An upstream error answer as an error keeping its status, message and `retry-after`, without the

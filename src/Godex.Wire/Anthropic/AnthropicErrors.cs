@@ -31,9 +31,9 @@ public static class AnthropicErrors
         json.WriteEndObject();
     }
 
-    /// <summary>The upstream's own type when it is one of Anthropic's, else the type Anthropic uses for the status.</summary>
+    /// <summary>The upstream's own type when it is one of Anthropic's, else another family's translated (<see cref="ErrorTypes"/>), else the type Anthropic uses for the status.</summary>
     public static string TypeOf(GodexError error) =>
-        error.UpstreamType is { } upstream && Types.Contains(upstream) ? upstream : TypeFor(error.Status);
+        error.UpstreamType is { } upstream && Types.Contains(upstream) ? upstream : ErrorTypes.ForAnthropic(error.UpstreamType) ?? TypeFor(error.Status);
 
     /// <summary>The `error.type` Anthropic's API and SDKs use for each status.</summary>
     public static string TypeFor(int status) => status switch

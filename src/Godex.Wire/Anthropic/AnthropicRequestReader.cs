@@ -15,33 +15,27 @@ public static class AnthropicRequestReader
     /// <summary>Fields the bag keeps verbatim although they are also mapped; the writer prefers the verbatim copy.</summary>
     internal static readonly string[] VerbatimFields = ["thinking", "output_config", "output_format", "metadata"];
 
-    public static async ValueTask<ChatRequest> ReadAsync(Stream body, CancellationToken cancellationToken) =>
-        Map(await DeserializeAsync(body, cancellationToken).ConfigureAwait(false), forCount: false);
-
-    /// <summary>Reads a count_tokens body: the same shape, without the required max_tokens.</summary>
-    public static async ValueTask<ChatRequest> ReadCountAsync(Stream body, CancellationToken cancellationToken) =>
-        Map(await DeserializeAsync(body, cancellationToken).ConfigureAwait(false), forCount: true);
-
-    public static ChatRequest Read(ReadOnlySpan<byte> json)
+    public static async ValueTask<ChatRequest> ReadAsync(Stream body, CancellationToken cancellationToken)
     {
-        MessagesRequestDto? dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize(json, AnthropicJsonContext.Default.MessagesRequestDto);
-        }
-        catch (JsonException exception)
-        {
-            throw new GodexException(JsonErrors.Describe(exception));
-        }
-
-        return Map(dto, forCount: false);
+        using var json = await JsonBody.ReadAsync(body, cancellationToken).ConfigureAwait(false);
+        return Map(Deserialize(json.Span), forCount: false);
     }
 
-    private static async ValueTask<MessagesRequestDto?> DeserializeAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary>Reads a count_tokens body: the same shape, without the required max_tokens.</summary>
+    public static async ValueTask<ChatRequest> ReadCountAsync(Stream body, CancellationToken cancellationToken)
     {
+        using var json = await JsonBody.ReadAsync(body, cancellationToken).ConfigureAwait(false);
+        return Map(Deserialize(json.Span), forCount: true);
+    }
+
+    public static ChatRequest Read(ReadOnlySpan<byte> json) => Map(Deserialize(json), forCount: false);
+
+    private static MessagesRequestDto? Deserialize(ReadOnlySpan<byte> json)
+    {
+        JsonText.EnsureUnicode(json);
         try
         {
-            return await JsonSerializer.DeserializeAsync(body, AnthropicJsonContext.Default.MessagesRequestDto, cancellationToken).ConfigureAwait(false);
+            return JsonSerializer.Deserialize(json, AnthropicJsonContext.Default.MessagesRequestDto);
         }
         catch (JsonException exception)
         {

@@ -23,7 +23,7 @@ public static class GeminiErrors
         json.WriteStartObject("error");
         json.WriteNumber("code", error.Status);
         json.WriteString("message", error.Message);
-        json.WriteString("status", IsStatusName(error.UpstreamType) ? error.UpstreamType : GeminiProtocol.StatusFor(error.Status));
+        json.WriteString("status", IsStatusName(error.UpstreamType) ? error.UpstreamType : ErrorTypes.ForGemini(error.UpstreamType) ?? GeminiProtocol.StatusFor(error.Status));
 
         // Gemini's SDKs and CLI take the wait before a retry from RetryInfo, not from the header.
         if (error.RetryAfter is { } retryAfter && int.TryParse(retryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))

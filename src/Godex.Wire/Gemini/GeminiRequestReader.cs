@@ -16,21 +16,13 @@ public static class GeminiRequestReader
 {
     public static async ValueTask<ChatRequest> ReadAsync(Stream body, CancellationToken cancellationToken)
     {
-        GenerateContentRequestDto? dto;
-        try
-        {
-            dto = await JsonSerializer.DeserializeAsync(body, GeminiJsonContext.Default.GenerateContentRequestDto, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException exception)
-        {
-            throw new GodexException(JsonErrors.Describe(exception));
-        }
-
-        return Map(dto ?? throw new GodexException(GodexError.BadRequest("Request body must be a JSON object.")));
+        using var json = await JsonBody.ReadAsync(body, cancellationToken).ConfigureAwait(false);
+        return Read(json.Span);
     }
 
     public static ChatRequest Read(ReadOnlySpan<byte> json)
     {
+        JsonText.EnsureUnicode(json);
         GenerateContentRequestDto? dto;
         try
         {
@@ -129,7 +121,18 @@ public static class GeminiRequestReader
             return instruction.GetString();
         }
 
-        var content = instruction.ValueKind == JsonValueKind.Object ? instruction.Deserialize(GeminiJsonContext.Default.ContentDto) : null;
+        ContentDto? content;
+        try
+        {
+            content = instruction.ValueKind == JsonValueKind.Object ? instruction.Deserialize(GeminiJsonContext.Default.ContentDto) : null;
+        }
+        catch (JsonException exception)
+        {
+            // The element was read whole into the body's DTO, so its shape is checked only here.
+            var inner = string.IsNullOrEmpty(exception.Path) ? "" : exception.Path.TrimStart('$');
+            throw Bad($"systemInstruction{inner} has the wrong JSON type: systemInstruction is a Content object, {{\"parts\": [{{\"text\": \"...\"}}]}}.", "systemInstruction" + inner);
+        }
+
         if (content?.Parts is null)
         {
             throw Bad("systemInstruction must be a Content object with text parts.", "systemInstruction");

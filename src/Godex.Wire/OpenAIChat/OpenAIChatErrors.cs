@@ -21,8 +21,9 @@ public static class OpenAIChatErrors
     {
         json.WriteStartObject();
         json.WriteStartObject("error");
+        var (type, code) = ErrorTypes.ForOpenAI(error);
         json.WriteString("message", error.Message);
-        json.WriteString("type", error.UpstreamType ?? TypeFor(error.Status));
+        json.WriteString("type", type);
         if (error.Param is { } param)
         {
             json.WriteString("param", param);
@@ -32,20 +33,13 @@ public static class OpenAIChatErrors
             json.WriteNull("param");
         }
 
-        json.WriteString("code", error.UpstreamCode ?? CodeFor(error));
+        json.WriteString("code", code ?? CodeFor(error));
         json.WriteEndObject();
         json.WriteEndObject();
     }
 
     /// <summary>The `type` OpenAI's SDKs and docs use for each status.</summary>
-    public static string TypeFor(int status) => status switch
-    {
-        400 or 404 or 409 or 413 or 422 => "invalid_request_error",
-        401 => "authentication_error",
-        403 => "permission_error",
-        429 => "rate_limit_error",
-        _ => status >= 500 ? "server_error" : "invalid_request_error",
-    };
+    public static string TypeFor(int status) => ErrorTypes.OpenAITypeFor(status);
 
     /// <summary>OpenAI's own code where one exists (model_not_found, invalid_api_key), else the Godex domain code.</summary>
     private static string CodeFor(GodexError error) => error.Code switch

@@ -9,21 +9,13 @@ public static class OpenAIChatRequestReader
 {
     public static async ValueTask<ChatRequest> ReadAsync(Stream body, CancellationToken cancellationToken)
     {
-        ChatCompletionRequestDto? dto;
-        try
-        {
-            dto = await JsonSerializer.DeserializeAsync(body, ChatJsonContext.Default.ChatCompletionRequestDto, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException exception)
-        {
-            throw new GodexException(JsonErrors.Describe(exception));
-        }
-
-        return Map(dto ?? throw new GodexException(GodexError.BadRequest("Request body must be a JSON object.")));
+        using var json = await JsonBody.ReadAsync(body, cancellationToken).ConfigureAwait(false);
+        return Read(json.Span);
     }
 
     public static ChatRequest Read(ReadOnlySpan<byte> json)
     {
+        JsonText.EnsureUnicode(json);
         ChatCompletionRequestDto? dto;
         try
         {

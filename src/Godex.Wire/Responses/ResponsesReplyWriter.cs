@@ -179,7 +179,7 @@ internal static class ResponsesReplyWriter
     public static void WriteFormat(Utf8JsonWriter json, ResponseFormat format) => OpenAIResponseFormat.WriteResponses(json, format);
 
     /// <summary>The `code` of a response's error: the upstream's own where it gave one, else the API's code for the status.</summary>
-    public static string ErrorCode(GodexError error) => error.UpstreamCode ?? error.Status switch
+    public static string ErrorCode(GodexError error) => ErrorTypes.ForOpenAI(error).Code ?? error.Status switch
     {
         429 => "rate_limit_exceeded",
         >= 500 => "server_error",

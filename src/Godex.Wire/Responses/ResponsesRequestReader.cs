@@ -13,21 +13,13 @@ public static class ResponsesRequestReader
 {
     public static async ValueTask<ChatRequest> ReadAsync(Stream body, CancellationToken cancellationToken)
     {
-        ResponsesRequestDto? dto;
-        try
-        {
-            dto = await JsonSerializer.DeserializeAsync(body, ResponsesJsonContext.Default.ResponsesRequestDto, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException exception)
-        {
-            throw new GodexException(JsonErrors.Describe(exception));
-        }
-
-        return Map(dto ?? throw new GodexException(GodexError.BadRequest("Request body must be a JSON object.")));
+        using var json = await JsonBody.ReadAsync(body, cancellationToken).ConfigureAwait(false);
+        return Read(json.Span);
     }
 
     public static ChatRequest Read(ReadOnlySpan<byte> json)
     {
+        JsonText.EnsureUnicode(json);
         ResponsesRequestDto? dto;
         try
         {

@@ -312,7 +312,7 @@ public sealed class ResponsesStreamWriter(ResponsesReply reply) : ProtocolStream
         _json.WriteString("message", error.Message);
         WriteParam(error.Param);
         _json.WriteStartObject("error");
-        _json.WriteString("type", error.UpstreamType ?? OpenAIChatErrors.TypeFor(error.Status));
+        _json.WriteString("type", ErrorTypes.ForOpenAI(error).Type);
         _json.WriteString("code", code);
         _json.WriteString("message", error.Message);
         WriteParam(error.Param);

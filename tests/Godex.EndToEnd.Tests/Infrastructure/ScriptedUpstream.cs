@@ -66,6 +66,9 @@ public sealed class ScriptedUpstream : IAsyncDisposable
         return request!;
     }
 
+    /// <summary>Answers with <paramref name="reply"/> as written: for answers no other helper sends (cut bodies, raw encodings).</summary>
+    public void Reply(Func<HttpContext, Task> reply) => _replies.Enqueue(reply);
+
     /// <summary>Answers <paramref name="json"/>; with <paramref name="after"/>, sends the headers at once and the body that much later (a stalled upstream).</summary>
     public void ReplyJson(string json, int status = 200, IReadOnlyDictionary<string, string>? headers = null, TimeSpan? after = null) => _replies.Enqueue(async http =>
     {

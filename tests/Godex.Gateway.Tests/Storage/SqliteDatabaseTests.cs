@@ -34,6 +34,40 @@ public sealed class SqliteDatabaseTests : IDisposable
         }
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_new_database_is_created_0600_with_its_wal_in_a_0700_folder_under_any_umask_the_process_has()
+    {
+        var folder = Path.Combine(_directory, "data", "godex");
+        var database = new SqliteDatabase(Path.Combine(folder, "godex.db"));
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            await using var write = connection.CreateCommand();
+            write.CommandText = "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);";
+            await write.ExecuteNonQueryAsync();
+
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, "godex.db")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, "godex.db-wal")));
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task An_existing_database_keeps_the_mode_its_owner_gave_it()
+    {
+        var path = Path.Combine(_directory, "shared.db");
+        await File.WriteAllBytesAsync(path, []);
+        var shared = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
+        File.SetUnixFileMode(path, shared);
+
+        await using (await new SqliteDatabase(path).OpenAsync(CancellationToken.None))
+        {
+        }
+
+        Assert.Equal(shared, File.GetUnixFileMode(path));
+    }
+
     private static async Task<string?> PragmaAsync(System.Data.Common.DbConnection connection, string name)
     {
         await using var pragma = connection.CreateCommand();

@@ -11,7 +11,9 @@ namespace Godex.Gateway.Storage.Sqlite;
 
 /// <summary>
 /// The one SQLite file Godex keeps its state in by default. WAL mode lets `godex traces` read while
-/// the server writes; a busy timeout rides out short locks instead of failing.
+/// the server writes; a busy timeout rides out short locks instead of failing. The file holds traces,
+/// captured payloads and stored conversations, so Godex creates it 0600 in a 0700 folder (SQLite gives
+/// its -wal and -shm files the database's mode); a file or folder that exists keeps its owner's mode.
 /// </summary>
 public sealed class SqliteDatabase : ISqlDatabase
 {
@@ -25,15 +27,47 @@ public sealed class SqliteDatabase : ISqlDatabase
     {
         Path = path;
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
+        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
         {
-            Directory.CreateDirectory(directory);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
         }
+
+        CreatePrivateFile(path);
 
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
     }
 
     public string Path { get; }
+
+    /// <summary>Creates the empty database file 0600 before SQLite would create it with the umask's mode (0644 usually).</summary>
+    private static void CreatePrivateFile(string path)
+    {
+        if (OperatingSystem.IsWindows() || path == ":memory:" || File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var _ = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first; its mode is its creator's.
+        }
+    }
 
     public SqlDialect Dialect => SqlDialect.Sqlite;
 
