@@ -9,7 +9,7 @@ namespace Godex.Gateway.Configuration;
 /// </summary>
 public sealed partial class ConfigLoader(Func<string, string?> environment)
 {
-    private static readonly string[] TopLevelKeys = ["listen", "keys", "allow_any_key", "default_model", "log_level", "log_requests", "limits", "providers", "routing", "storage", "trace", "sessions", "prices", "log_format", "otlp_endpoint", "models", "shutdown_timeout", "watch_config"];
+    private static readonly string[] TopLevelKeys = ["listen", "keys", "admin_keys", "allow_any_key", "default_model", "log_level", "log_requests", "limits", "providers", "routing", "storage", "trace", "sessions", "prices", "log_format", "otlp_endpoint", "models", "shutdown_timeout", "watch_config"];
     private static readonly string[] ProviderKeys = ["type", "base_url", "api_key", "models", "headers", "timeout_seconds", "max_tokens_field", "developer_role", "reasoning_replay_field", "stateful", "discover_models", "auth_path", "token_url", "allow_refresh", "command", "args", "env", "max_concurrency", "project", "hosts", "pool", "fault", "first_token_timeout_seconds", "idle_timeout_seconds"];
     private static readonly string[] RoutingKeys = ["default", "patterns", "aliases", "fallbacks", "strategy", "retries", "health", "commit"];
     private static readonly string[] LimitsKeys = ["max_body_bytes"];
@@ -84,7 +84,8 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
         {
             Source = file,
             Listen = OptionalString(root, "listen"),
-            Keys = ReadKeys(root),
+            Keys = ReadKeys(root, "keys"),
+            AdminKeys = ReadKeys(root, "admin_keys"),
             AllowAnyKey = OptionalBool(root, "allow_any_key"),
             DefaultModel = OptionalString(root, "default_model"),
             LogLevel = OptionalString(root, "log_level"),
@@ -115,21 +116,21 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
     private static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: ScalarStyle.Plain, Value: "" or "~" or "null" };
 
-    private List<string> ReadKeys(YamlMappingNode root)
+    private List<string> ReadKeys(YamlMappingNode root, string name)
     {
-        var node = Child(root, "keys");
+        var node = Child(root, name);
         if (node is null)
         {
             return [];
         }
 
         var keys = new List<string>();
-        foreach (var item in Sequence(node, "keys"))
+        foreach (var item in Sequence(node, name))
         {
-            var (value, missing) = Expand(item, "keys");
+            var (value, missing) = Expand(item, name);
             if (missing.Count > 0 || value.Length == 0)
             {
-                _warnings.Add($"{_file}:{item.Start.Line}: a client key is skipped because {Describe(missing, "its value is empty")}.");
+                _warnings.Add($"{_file}:{item.Start.Line}: {(name == "keys" ? "a client key" : "an admin key")} is skipped because {Describe(missing, "its value is empty")}.");
                 continue;
             }
 

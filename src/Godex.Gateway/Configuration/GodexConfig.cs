@@ -8,6 +8,9 @@ public sealed record GodexConfig
     /// <summary>Client keys; entries whose variable is unset are dropped with a warning.</summary>
     public IReadOnlyList<string> Keys { get; init; } = [];
 
+    /// <summary>`admin_keys:`: the keys the admin endpoints accept (never client keys unless also under `keys`).</summary>
+    public IReadOnlyList<string> AdminKeys { get; init; } = [];
+
     public bool? AllowAnyKey { get; init; }
     public string? DefaultModel { get; init; }
     public string? LogLevel { get; init; }

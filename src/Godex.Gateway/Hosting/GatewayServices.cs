@@ -5,6 +5,7 @@ using Godex.Gateway.Pipeline;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Security;
+using Godex.Gateway.Security.Keys;
 using Godex.Gateway.Sessions;
 using Godex.Gateway.Storage;
 using Godex.Gateway.Storage.Sql;
@@ -41,12 +42,18 @@ public static class GatewayServices
 
         // The request steps, in the order they run (see ChatPipeline).
         services.AddSingleton<IRequestStep, ResolvePlan>();
+        services.AddSingleton<IRequestStep, EnforceKeyScope>();
         services.AddSingleton<IRequestStep, ExpandSession>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<Compatibility.RequiredInstructions>();
         services.AddSingleton<TokenEstimator>();
         services.AddSingleton(new ClientKeys(options.ApiKeys, options.AllowAnyKey));
+        services.AddSingleton(new AdminKeys(options.AdminKeys));
         services.AddSingleton<ClientAuthentication>();
+        services.AddSingleton(_ => KeySecret.Load(StorageFactory.DataFolder(options.Config), Environment.GetEnvironmentVariable));
+        services.AddSingleton<SqlKeyStore>();
+        services.AddSingleton<KeyManager>();
+        services.AddSingleton<StoredKeyLookup>();
         services.AddSingleton(s =>
         {
             var metrics = new GatewayMetrics();

@@ -96,7 +96,7 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
             var degradations = new List<string>();
             _current = new AttemptRecord(route, runner.PlanFor(context, route, degradations), degradations, reason, started) { Backoff = backoff };
             context.Attempts.Add(_current);
-            return new ProviderCall(_current.Sent) { ClientKey = context.ProviderKey };
+            return new ProviderCall(_current.Sent) { ClientKey = context.ProviderKey ?? context.UpstreamKeys?.GetValueOrDefault(route.Provider.Name) };
         }
 
         public void Starting(Route candidate)

@@ -20,4 +20,7 @@ public sealed record KeyLimits
 
     /// <summary>Model globs the key may call (`gpt-*`, `ds/*`); empty means every model.</summary>
     public IReadOnlyList<string> Models { get; init; } = [];
+
+    /// <summary>Provider globs the key may be routed to; empty means every provider.</summary>
+    public IReadOnlyList<string> Providers { get; init; } = [];
 }
