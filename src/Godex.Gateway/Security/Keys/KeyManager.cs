@@ -22,6 +22,24 @@ public sealed class KeyManager(SqlKeyStore store, KeySecret secret, TimeProvider
     /// <summary>How long a rotated key's old secret keeps working unless `--grace` says otherwise.</summary>
     public static readonly TimeSpan DefaultGrace = TimeSpan.FromHours(24);
 
+    /// <summary>A rotation's grace: null means <see cref="DefaultGrace"/>, `0` none, else a duration (`24h`, `30m`).</summary>
+    public static bool TryParseGrace(string? text, out TimeSpan grace)
+    {
+        grace = DefaultGrace;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (text.Trim() == "0")
+        {
+            grace = TimeSpan.Zero;
+            return true;
+        }
+
+        return Common.Durations.TryParse(text, out grace);
+    }
+
     /// <summary>Raised after every change, so a server's lookup cache forgets the key at once.</summary>
     public event Action<StoredKey>? Changed;
 
