@@ -105,8 +105,9 @@ public sealed class ClientAuthentication(ClientKeys keys, AdminKeys admins, Stor
             return null;
         }
 
+        // Only a key that works elsewhere is told it is the wrong kind; a revoked one is just invalid.
         var client = keys.Match(presented) >= 0
-            || (IsStoredKey(presented) && await stored.FindAsync(stored.Digest(presented), http.RequestAborted) is not null);
+            || (IsStoredKey(presented) && await stored.FindAsync(stored.Digest(presented), http.RequestAborted) is { } active && active.Key.Refusal(time.GetUtcNow(), active.Previous) is null);
         return client
             ? new GodexError(403, "auth.admin_required", "This endpoint needs an admin key; a client key cannot use it.")
             : InvalidKey;
