@@ -121,6 +121,22 @@ public sealed class KeyScopeTests : IAsyncLifetime
         Assert.NotNull(JsonNode.Parse(await _harness.CliAsync("proxy", "keys", "show", id))!["usage_reset_at"]);
     }
 
+    [Fact]
+    public async Task Stored_responses_belong_to_their_key_and_survive_its_rotation()
+    {
+        var (id, owner) = await _harness.AddKeyAsync("--label", "owner");
+        var (_, other) = await _harness.AddKeyAsync("--label", "other");
+        var created = await _harness.Godex.Http.SendAsync(Sse.Post("/v1/responses", """{"model":"mock","input":"remember me","store":true}""", owner));
+        var responseId = (string)JsonNode.Parse(await created.Content.ReadAsStringAsync())!["id"]!;
+
+        await Eventually.TrueAsync(async () => (await _harness.GetAsync("/v1/responses/" + responseId, owner)).IsSuccessStatusCode, "the response is stored");
+        Assert.Equal(404, (int)(await _harness.GetAsync("/v1/responses/" + responseId, other)).StatusCode);
+        Assert.Equal(404, (int)(await _harness.GetAsync("/v1/responses/" + responseId, KeyStoreHarness.StaticKey)).StatusCode);
+
+        var rotated = (string)JsonNode.Parse(await _harness.CliAsync("keys", "rotate", id, "--grace", "0", "--json"))!["secret"]!;
+        await Eventually.TrueAsync(async () => (await _harness.GetAsync("/v1/responses/" + responseId, rotated)).IsSuccessStatusCode, "the rotated secret reads it", TimeSpan.FromSeconds(15));
+    }
+
     private const string OkChat = """{"id":"c1","object":"chat.completion","model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}""";
 
     private static async Task<JsonNode> ErrorAsync(HttpResponseMessage response, int status)
