@@ -1,6 +1,7 @@
 using System.CommandLine;
 
 using Godex.Commands;
+using Godex.Commands.Keys;
 using Godex.Exec;
 
 var root = new RootCommand("Godex: an LLM gateway. Any client protocol (OpenAI Chat, Responses, Anthropic, Gemini) to any provider.")
@@ -11,6 +12,8 @@ var root = new RootCommand("Godex: an LLM gateway. Any client protocol (OpenAI C
     ExecCommand.Create(),
     TracesCommand.Create(),
     ModelsCommand.Create(),
+    KeysCommand.Create(),
+    UsageCommand.Create(),
 };
 
 var parsed = root.Parse(args);

@@ -13,7 +13,7 @@ namespace Godex.Gateway.Admin;
 
 /// <summary>
 /// `GET /v1/usage?group_by=key,model,provider,day&amp;since=2026-11-01`: requests, tokens and cost summed
-/// from the traces. An admin view (AccessRequirement.Admin): until admin keys exist, every client key may read it.
+/// from the traces. An admin view (AccessRequirement.Admin): an admin key, or loopback when none is configured.
 /// </summary>
 public static class UsageEndpoint
 {

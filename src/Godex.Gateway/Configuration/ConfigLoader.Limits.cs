@@ -9,6 +9,30 @@ public sealed partial class ConfigLoader
     private static readonly string[] RateKeys = ["rpm", "tpm", "max_concurrent"];
     private static readonly string[] KeyEntryKeys = ["key", "rpm", "tpm", "max_concurrent", "models"];
 
+    /// <summary>`admin_keys:`: plain values (an admin key has no limits); an unset variable skips its entry, as for `keys`.</summary>
+    private List<string> ReadAdminKeys(YamlMappingNode root)
+    {
+        var keys = new List<string>();
+        if (Child(root, "admin_keys") is not { } node)
+        {
+            return keys;
+        }
+
+        foreach (var item in Sequence(node, "admin_keys"))
+        {
+            var (value, missing) = Expand(item, "admin_keys");
+            if (missing.Count > 0 || value.Length == 0)
+            {
+                _warnings.Add($"{_file}:{item.Start.Line}: an admin key is skipped because {Describe(missing, "its value is empty")}.");
+                continue;
+            }
+
+            keys.Add(value);
+        }
+
+        return keys;
+    }
+
     private (List<string> Keys, Dictionary<string, StaticKeyLimits> Limits) ReadKeys(YamlMappingNode root)
     {
         var keys = new List<string>();

@@ -16,6 +16,7 @@ public static class ConfigPrinter
             ["# source"] = config.Source,
             ["listen"] = options.Listen.ToString(),
             ["keys"] = options.ApiKeys.Select(key => Key(config.KeyLimits.GetValueOrDefault(key))).ToList(),
+            ["admin_keys"] = options.AdminKeys.Select(_ => Redacted).ToList(),
             ["allow_any_key"] = options.AllowAnyKey,
             ["default_model"] = options.DefaultModel,
             ["log_level"] = options.LogLevel.ToString().ToLowerInvariant(),

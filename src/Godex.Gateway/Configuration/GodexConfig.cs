@@ -11,6 +11,9 @@ public sealed record GodexConfig
     /// <summary>The limits a `keys:` entry written as a mapping carries, by the key itself (never printed).</summary>
     public IReadOnlyDictionary<string, StaticKeyLimits> KeyLimits { get; init; } = new Dictionary<string, StaticKeyLimits>();
 
+    /// <summary>`admin_keys:`: the keys the admin endpoints accept (never client keys unless also under `keys`).</summary>
+    public IReadOnlyList<string> AdminKeys { get; init; } = [];
+
     public bool? AllowAnyKey { get; init; }
     public string? DefaultModel { get; init; }
     public string? LogLevel { get; init; }

@@ -9,6 +9,9 @@ public sealed record ServeOptions
 {
     public ListenAddress Listen { get; init; } = ListenAddress.Parse(ListenAddress.Default);
     public IReadOnlyList<string> ApiKeys { get; init; } = [];
+
+    /// <summary>`admin_keys:` plus GODEX_ADMIN_KEY: the keys the admin endpoints accept.</summary>
+    public IReadOnlyList<string> AdminKeys { get; init; } = [];
     public bool AllowAnyKey { get; init; }
     public string? DefaultModel { get; init; }
     public LogLevel LogLevel { get; init; } = LogLevel.Information;

@@ -41,6 +41,7 @@ public static class ServeOptionsResolver
         {
             Listen = listen,
             ApiKeys = keys,
+            AdminKeys = [.. config.AdminKeys, .. Env(environment, "GODEX_ADMIN_KEY") is { } admin ? [admin] : Array.Empty<string>()],
             AllowAnyKey = flags.AllowAnyKey ?? Bool(environment, "GODEX_PROXY_ALLOW_ANY_KEY") ?? config.AllowAnyKey ?? false,
             DefaultModel = flags.Model ?? Env(environment, "GODEX_PROXY_MODEL") ?? config.DefaultModel,
             LogLevel = level,

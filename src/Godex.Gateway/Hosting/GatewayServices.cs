@@ -6,6 +6,7 @@ using Godex.Gateway.Providers;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Security;
 using Godex.Gateway.Security.Limits;
+using Godex.Gateway.Security.Keys;
 using Godex.Gateway.Sessions;
 using Godex.Gateway.Storage;
 using Godex.Gateway.Storage.Sql;
@@ -42,6 +43,7 @@ public static class GatewayServices
 
         // The request steps, in the order they run (see ChatPipeline).
         services.AddSingleton<IRequestStep, ResolvePlan>();
+        services.AddSingleton<IRequestStep, EnforceKeyScope>();
         services.AddSingleton<IRequestStep, ExpandSession>();
         services.AddSingleton<IRequestStep, AdmitRequest>();
         services.AddSingleton<RateLimits>();
@@ -49,7 +51,12 @@ public static class GatewayServices
         services.AddSingleton<Compatibility.RequiredInstructions>();
         services.AddSingleton<TokenEstimator>();
         services.AddSingleton(new ClientKeys(options.ApiKeys, options.AllowAnyKey, options.Config.KeyLimits));
+        services.AddSingleton(new AdminKeys(options.AdminKeys));
         services.AddSingleton<ClientAuthentication>();
+        services.AddSingleton(_ => KeySecret.Load(StorageFactory.DataFolder(options.Config), Environment.GetEnvironmentVariable));
+        services.AddSingleton<SqlKeyStore>();
+        services.AddSingleton<KeyManager>();
+        services.AddSingleton<StoredKeyLookup>();
         services.AddSingleton(s =>
         {
             var metrics = new GatewayMetrics();

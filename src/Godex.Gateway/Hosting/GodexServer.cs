@@ -98,7 +98,7 @@ public static class GodexServer
         app.MapGroup("").WithMetadata(OpenAIErrorShape.Responses).RequireClientKey().MapResponses();
         app.MapGroup("").WithMetadata(AnthropicErrorShape.Instance).RequireClientKey().MapAnthropic();
         app.MapGroup("").WithMetadata(GeminiErrorShape.Instance).RequireClientKey().MapGemini();
-        app.MapGroup("").WithMetadata(OpenAIErrorShape.Instance).RequireAdmin().MapUsage().MapConfigReload();
+        app.MapGroup("").WithMetadata(OpenAIErrorShape.Instance).RequireAdmin().MapUsage().MapConfigReload().MapKeysAdmin();
         app.MapFallback(UnknownRouteAsync);
         return app;
     }

@@ -100,7 +100,7 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
             var degradations = new List<string>();
             var attempt = new AttemptRecord(route, runner.PlanFor(context, route, degradations), degradations, reason, started) { Backoff = backoff };
             context.Attempts.Add(attempt);
-            return new ProviderCall(attempt.Sent) { ClientKey = context.ProviderKey };
+            return new ProviderCall(attempt.Sent) { ClientKey = context.ProviderKey ?? context.UpstreamKeys?.GetValueOrDefault(route.Provider.Name) };
         }
 
         public void Starting(Route candidate)

@@ -41,6 +41,9 @@ public sealed class GatewayContext(string requestId, string clientProtocol, long
     /// <summary>The client's own upstream key for this request (X-Provider-Key). Never logged or stored.</summary>
     public string? ProviderKey { get; set; }
 
+    /// <summary>A stored key's own upstream keys (BYOK), by provider name; X-Provider-Key wins over them. Never logged or stored.</summary>
+    public IReadOnlyDictionary<string, string>? UpstreamKeys { get; set; }
+
     /// <summary>The candidates routing chose, in order (<see cref="ResolvePlan"/>).</summary>
     public RoutePlan? Plan { get; set; }
 

@@ -18,7 +18,7 @@ public static class AccessConventions
         builder.WithMetadata(requirement);
         builder.AddEndpointFilterFactory((factory, next) =>
         {
-            var filter = new ClientAccessFilter(factory.ApplicationServices.GetRequiredService<ClientAuthentication>());
+            var filter = new ClientAccessFilter(factory.ApplicationServices.GetRequiredService<ClientAuthentication>(), requirement);
             return invocation => filter.InvokeAsync(invocation, next);
         });
         return builder;

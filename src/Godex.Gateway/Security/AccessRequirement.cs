@@ -6,12 +6,11 @@ namespace Godex.Gateway.Security;
 /// </summary>
 public sealed class AccessRequirement
 {
-    /// <summary>The protocol endpoints: any configured client key (or loopback when none are configured).</summary>
+    /// <summary>The protocol endpoints: any configured or stored client key (or loopback when none are configured).</summary>
     public static readonly AccessRequirement ClientKey = new("client key");
 
     /// <summary>
-    /// Operator views (usage, later the admin UI and API). Until admin keys exist these accept the
-    /// same callers as <see cref="ClientKey"/>; the README says so.
+    /// Operator views and the admin API: an admin key only; with none configured, loopback callers only.
     /// </summary>
     public static readonly AccessRequirement Admin = new("admin");
 

@@ -8,19 +8,18 @@ namespace Godex.Gateway.Security;
 /// <summary>
 /// The authenticate step, as an endpoint filter on a route group: a caller who may not use the route
 /// gets a 401 in the route's own error shape (the failure is thrown to GatewayMiddleware) before the
-/// handler reads the body. Every <see cref="AccessRequirement"/> asks for a client key today; admin
-/// keys (a later issue) make <see cref="AccessRequirement.Admin"/> stricter here.
+/// handler reads the body. <see cref="AccessRequirement.Admin"/> asks for an admin key (see ClientAuthentication).
 /// </summary>
-public sealed class ClientAccessFilter(ClientAuthentication authentication) : IEndpointFilter
+public sealed class ClientAccessFilter(ClientAuthentication authentication, AccessRequirement requirement) : IEndpointFilter
 {
-    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (authentication.Authenticate(http, GatewayContexts.Of(http)) is { } denied)
+        if (await authentication.AuthenticateAsync(http, GatewayContexts.Of(http), requirement) is { } denied)
         {
             throw new GodexException(denied);
         }
 
-        return next(context);
+        return await next(context);
     }
 }

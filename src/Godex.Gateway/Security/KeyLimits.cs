@@ -21,6 +21,9 @@ public sealed record KeyLimits
     /// <summary>Model globs the key may call (`gpt-*`, `ds/*`); empty means every model.</summary>
     public IReadOnlyList<string> Models { get; init; } = [];
 
+    /// <summary>Provider globs the key may be routed to; empty means every provider.</summary>
+    public IReadOnlyList<string> Providers { get; init; } = [];
+
     /// <summary>A config-file key's own limits.</summary>
     public static KeyLimits From(Configuration.StaticKeyLimits own) => new()
     {

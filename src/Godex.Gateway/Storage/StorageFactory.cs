@@ -11,6 +11,9 @@ public static class StorageFactory
     public static ISqlDatabase Create(GodexConfig config) =>
         config.Storage.Postgres is { } postgres ? new PostgresDatabase(postgres) : new SqliteDatabase(SqliteFile(config));
 
+    /// <summary>The data folder: the SQLite file's folder (also with PostgreSQL), where the key secret lives.</summary>
+    public static string DataFolder(GodexConfig config) => Path.GetDirectoryName(Path.GetFullPath(SqliteFile(config)))!;
+
     /// <summary>storage.path with ~ expanded, or the per-user default.</summary>
     public static string SqliteFile(GodexConfig config)
     {

@@ -1,3 +1,4 @@
+using Godex.Gateway.Security.Keys;
 using Godex.Gateway.Sessions;
 using Godex.Gateway.Telemetry;
 
@@ -6,12 +7,13 @@ using Microsoft.Extensions.Hosting;
 namespace Godex.Gateway.Storage;
 
 /// <summary>Brings the database schema up to date before the server accepts requests.</summary>
-public sealed class StorageMigrator(ITraceStore traces, IResponseStore responses) : IHostedService
+public sealed class StorageMigrator(ITraceStore traces, IResponseStore responses, SqlKeyStore keys) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await traces.MigrateAsync(cancellationToken);
         await responses.MigrateAsync(cancellationToken);
+        await keys.MigrateAsync(cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -28,6 +28,10 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run the gateway.") { listen, apiKey, allowAnyKey, model, config, logLevel, logRequests, cacheTtl, allowRefresh, authPath };
         command.Aliases.Add("proxy");
+
+        // The seed's verbs: `godex proxy keys …`, `godex proxy usage …`.
+        command.Subcommands.Add(Keys.KeysCommand.Create());
+        command.Subcommands.Add(Keys.UsageCommand.Create());
         command.SetAction(async (parse, cancellationToken) =>
         {
             var flags = new ServeFlags

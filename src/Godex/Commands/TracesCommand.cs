@@ -18,7 +18,7 @@ internal static class TracesCommand
         var model = new Option<string>("--model") { Description = "only this model (requested or resolved)", Recursive = true };
         var provider = new Option<string>("--provider") { Description = "only this provider", Recursive = true };
         var status = new Option<int?>("--status") { Description = "only this HTTP status", Recursive = true };
-        var key = new Option<string>("--key") { Description = "only this caller key id (key-0, key-1, ...)", Recursive = true };
+        var key = new Option<string>("--key") { Description = "only this caller key id (key-0, key-1, ... or a stored key's gxk_ id)", Recursive = true };
         var limit = new Option<int>("--limit") { Description = "how many (default 20)", DefaultValueFactory = _ => 20, Recursive = true };
         var json = new Option<bool>("--json") { Description = "one JSON object per trace", Recursive = true };
 

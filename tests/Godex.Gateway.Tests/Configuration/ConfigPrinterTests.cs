@@ -94,4 +94,21 @@ public sealed class ConfigPrinterTests
     {
         Assert.Equal(secret, ConfigPrinter.IsSecretHeader(name));
     }
+
+    [Fact]
+    public void Admin_keys_from_the_file_and_the_environment_are_printed_redacted()
+    {
+        var config = Yaml.Load("""
+            admin_keys: [ "admin-file-secret-7" ]
+            providers: { mock: { type: mock } }
+            """, []);
+        var options = ServeOptionsResolver.Resolve(new ServeFlags(), config, name => name == "GODEX_ADMIN_KEY" ? "admin-env-secret-8" : null);
+
+        var printed = ConfigPrinter.Print(options);
+
+        Assert.Equal(["admin-file-secret-7", "admin-env-secret-8"], options.AdminKeys);
+        Assert.DoesNotContain("admin-file-secret-7", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("admin-env-secret-8", printed, StringComparison.Ordinal);
+        Assert.Contains("admin_keys", printed, StringComparison.Ordinal);
+    }
 }

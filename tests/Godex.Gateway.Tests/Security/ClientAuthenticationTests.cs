@@ -2,6 +2,8 @@ using System.Net;
 
 using Godex.Gateway.Pipeline;
 using Godex.Gateway.Security;
+using Godex.Gateway.Security.Keys;
+using Godex.Gateway.Storage.Sqlite;
 using Godex.Wire;
 
 using Microsoft.AspNetCore.Http;
@@ -12,7 +14,7 @@ public sealed class ClientAuthenticationTests
 {
     private static readonly IPAddress Remote = IPAddress.Parse("10.1.2.3");
 
-    private static (GodexError? Error, GatewayContext Context) Authenticate(ClientKeys keys, IPAddress? remote, string? bearer = null)
+    private static (GodexError? Error, GatewayContext Context) Authenticate(ClientKeys keys, IPAddress? remote, string? bearer = null, AccessRequirement? requirement = null, AdminKeys? admins = null)
     {
         var http = new DefaultHttpContext();
         http.Connection.RemoteIpAddress = remote;
@@ -22,7 +24,45 @@ public sealed class ClientAuthenticationTests
         }
 
         var context = new GatewayContext("req-1", "openai-chat", 0);
-        return (new ClientAuthentication(keys).Authenticate(http, context), context);
+        using var lookup = EmptyStore();
+        var authentication = new ClientAuthentication(keys, admins ?? new AdminKeys([]), lookup, TimeProvider.System);
+        return (authentication.AuthenticateAsync(http, context, requirement ?? AccessRequirement.ClientKey).AsTask().GetAwaiter().GetResult(), context);
+    }
+
+    /// <summary>A real, empty key store in a scratch SQLite file.</summary>
+    private static StoredKeyLookup EmptyStore()
+    {
+        var database = new SqliteDatabase(Path.Combine(Path.GetTempPath(), "godex-unit-" + Guid.NewGuid().ToString("N")[..12], "godex.db"));
+        var store = new SqlKeyStore(database);
+        store.MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var secret = new KeySecret(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        return new StoredKeyLookup(store, new KeyManager(store, secret, TimeProvider.System), secret, TimeProvider.System);
+    }
+
+    [Fact]
+    public void Admin_endpoints_take_the_admin_key_and_refuse_a_client_key_with_403()
+    {
+        var admins = new AdminKeys(["adm-1"]);
+
+        Assert.Null(Authenticate(TwoKeys, Remote, "adm-1", AccessRequirement.Admin, admins).Error);
+        Assert.Equal(403, Authenticate(TwoKeys, Remote, "sk-a", AccessRequirement.Admin, admins).Error?.Status);
+        Assert.Equal("auth.invalid_key", Authenticate(TwoKeys, Remote, "nope", AccessRequirement.Admin, admins).Error?.Code);
+        Assert.Equal("auth.missing_key", Authenticate(TwoKeys, Remote, null, AccessRequirement.Admin, admins).Error?.Code);
+    }
+
+    [Fact]
+    public void The_admin_key_is_not_a_client_key()
+    {
+        var (error, _) = Authenticate(TwoKeys, Remote, "adm-1", AccessRequirement.ClientKey, new AdminKeys(["adm-1"]));
+
+        Assert.Equal("auth.invalid_key", error?.Code);
+    }
+
+    [Fact]
+    public void Without_an_admin_key_admin_endpoints_are_loopback_only()
+    {
+        Assert.Null(Authenticate(TwoKeys, IPAddress.Loopback, null, AccessRequirement.Admin).Error);
+        Assert.Equal("auth.admin_not_configured", Authenticate(TwoKeys, Remote, "sk-a", AccessRequirement.Admin).Error?.Code);
     }
 
     private static ClientKeys NoKeys => new([], allowAnyKey: false);
