@@ -32,7 +32,7 @@ public static class AnthropicRequestReader
 
     private static MessagesRequestDto? Deserialize(ReadOnlySpan<byte> json)
     {
-        JsonText.EnsureUnicode(json);
+        JsonText.EnsureRepresentable(json);
         try
         {
             return JsonSerializer.Deserialize(json, AnthropicJsonContext.Default.MessagesRequestDto);

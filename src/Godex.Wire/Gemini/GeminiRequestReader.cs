@@ -22,7 +22,7 @@ public static class GeminiRequestReader
 
     public static ChatRequest Read(ReadOnlySpan<byte> json)
     {
-        JsonText.EnsureUnicode(json);
+        JsonText.EnsureRepresentable(json);
         GenerateContentRequestDto? dto;
         try
         {

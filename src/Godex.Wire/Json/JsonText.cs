@@ -10,11 +10,12 @@ namespace Godex.Wire.Json;
 /// it, so System.Text.Json throws wherever it is read or written and an upstream would refuse it too
 /// (Anthropic answers "no low surrogate in string"). Replacing it with U+FFFD would change a client's
 /// text (tool arguments, code) without telling them, so one pass over the body, before any reader
-/// looks at it, turns it into a 400 naming the field.
+/// looks at it, turns it into a 400 naming the field. The same pass refuses a number too large for a
+/// double (`1e999`): read, it becomes infinity, which no JSON writer can send on.
 /// </summary>
 public static class JsonText
 {
-    public static void EnsureUnicode(ReadOnlySpan<byte> json)
+    public static void EnsureRepresentable(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
         var path = new JsonPathTracker();
@@ -24,6 +25,16 @@ public static class JsonText
             while (reader.Read())
             {
                 path.Observe(ref reader);
+                if (reader.TokenType == JsonTokenType.Number)
+                {
+                    if (reader.TryGetDouble(out var number) && !double.IsFinite(number))
+                    {
+                        throw Refuse("is a number too large to represent (past about 1.8e308)", path.Describe(json, atName: false));
+                    }
+
+                    continue;
+                }
+
                 if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
                 {
                     continue;

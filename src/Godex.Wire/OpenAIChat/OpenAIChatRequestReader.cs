@@ -15,7 +15,7 @@ public static class OpenAIChatRequestReader
 
     public static ChatRequest Read(ReadOnlySpan<byte> json)
     {
-        JsonText.EnsureUnicode(json);
+        JsonText.EnsureRepresentable(json);
         ChatCompletionRequestDto? dto;
         try
         {

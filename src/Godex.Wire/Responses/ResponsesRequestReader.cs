@@ -19,7 +19,7 @@ public static class ResponsesRequestReader
 
     public static ChatRequest Read(ReadOnlySpan<byte> json)
     {
-        JsonText.EnsureUnicode(json);
+        JsonText.EnsureRepresentable(json);
         ResponsesRequestDto? dto;
         try
         {
