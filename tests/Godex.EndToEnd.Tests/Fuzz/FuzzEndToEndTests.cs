@@ -37,18 +37,10 @@ public sealed class FuzzEndToEndTests : IAsyncLifetime
     [MemberData(nameof(Protocols))]
     public void A_mutated_body_gets_an_answer_or_a_4xx_in_the_protocols_error_shape(string protocol)
     {
-        var seeds = Seeds(protocol);
-        var bodies = Gen.Choose(0, seeds.Length - 1).SelectMany(_ => Mutation.Some, (seed, mutations) => (Seed: seed, Mutations: mutations));
-
-        Prop.ForAll(bodies.ToArbitrary(), body =>
+        var seeds = RequestSeeds.For(protocol);
+        Prop.ForAll(MutatedBody.Of(seeds).ToArbitrary(), body =>
         {
-            var bytes = System.Text.Encoding.UTF8.GetBytes(seeds[body.Seed]);
-            foreach (var mutation in body.Mutations)
-            {
-                bytes = mutation.Apply(bytes);
-            }
-
-            SendAsync(protocol, bytes).GetAwaiter().GetResult();
+            SendAsync(protocol, body.Apply(seeds)).GetAwaiter().GetResult();
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(Cases));
     }
 
@@ -100,19 +92,12 @@ public sealed class FuzzEndToEndTests : IAsyncLifetime
         _ => "/v1beta/models/mock:generateContent",
     };
 
-    private static string[] Seeds(string protocol) => protocol switch
-    {
-        "openai-chat" => RequestSeeds.Chat,
-        "openai-responses" => RequestSeeds.Responses,
-        "anthropic" => RequestSeeds.Anthropic,
-        _ => RequestSeeds.Gemini,
-    };
 
     [Theory]
     [MemberData(nameof(Protocols))]
     public async Task Every_seed_is_answered(string protocol)
     {
-        foreach (var seed in Seeds(protocol))
+        foreach (var seed in RequestSeeds.For(protocol))
         {
             Assert.Equal(200, await SendAsync(protocol, System.Text.Encoding.UTF8.GetBytes(seed)));
         }

@@ -27,17 +27,10 @@ public sealed class RequestReaderFuzzTests
     [MemberData(nameof(Protocols))]
     public void A_mutated_body_is_read_or_refused_with_a_4xx_and_what_is_read_can_be_written_for_every_upstream(string protocol)
     {
-        var seeds = Seeds(protocol);
-        var bodies = Gen.Choose(0, seeds.Length - 1).SelectMany(_ => Mutation.Some, (seed, mutations) => (Seed: seed, Mutations: mutations));
-
-        Prop.ForAll(bodies.ToArbitrary(), body =>
+        var seeds = RequestSeeds.For(protocol);
+        Prop.ForAll(MutatedBody.Of(seeds).ToArbitrary(), body =>
         {
-            var bytes = System.Text.Encoding.UTF8.GetBytes(seeds[body.Seed]);
-            foreach (var mutation in body.Mutations)
-            {
-                bytes = mutation.Apply(bytes);
-            }
-
+            var bytes = body.Apply(seeds);
             if (Refused(() => Read(protocol, bytes), out var request))
             {
                 return;
@@ -54,7 +47,7 @@ public sealed class RequestReaderFuzzTests
     [MemberData(nameof(Protocols))]
     public void Every_seed_is_read_as_it_is(string protocol)
     {
-        foreach (var seed in Seeds(protocol))
+        foreach (var seed in RequestSeeds.For(protocol))
         {
             Assert.NotNull(Read(protocol, System.Text.Encoding.UTF8.GetBytes(seed)));
         }
@@ -75,13 +68,6 @@ public sealed class RequestReaderFuzzTests
         }
     }
 
-    private static string[] Seeds(string protocol) => protocol switch
-    {
-        "openai-chat" => RequestSeeds.Chat,
-        "openai-responses" => RequestSeeds.Responses,
-        "anthropic" => RequestSeeds.Anthropic,
-        _ => RequestSeeds.Gemini,
-    };
 
     private static ChatRequest Read(string protocol, byte[] body)
     {

@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+
 namespace Godex.Wire.Tests.Fuzz;
 
 /// <summary>
@@ -78,4 +81,35 @@ internal static class RequestSeeds
         """,
         """{"contents":[{"parts":[{"text":"hi"}]}]}""",
     ];
+
+    /// <summary>The seeds of one protocol (openai-chat, openai-responses, anthropic, gemini).</summary>
+    public static string[] For(string protocol) => protocol switch
+    {
+        "openai-chat" => Chat,
+        "openai-responses" => Responses,
+        "anthropic" => Anthropic,
+        "gemini" => Gemini,
+        _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "not a client protocol"),
+    };
+}
+
+/// <summary>A seed with the mutations to apply to it; shown as both, so a failing case says how it was made.</summary>
+public sealed record MutatedBody(int Seed, Mutation[] Mutations)
+{
+    /// <summary>Any seed of <paramref name="seeds"/> with one to three mutations.</summary>
+    public static Gen<MutatedBody> Of(string[] seeds) =>
+        Gen.Choose(0, seeds.Length - 1).SelectMany(_ => Mutation.Some, (seed, mutations) => new MutatedBody(seed, mutations));
+
+    public byte[] Apply(string[] seeds)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(seeds[Seed]);
+        foreach (var mutation in Mutations)
+        {
+            bytes = mutation.Apply(bytes);
+        }
+
+        return bytes;
+    }
+
+    public override string ToString() => $"seed {Seed}: {string.Join("; ", Mutations.Select(mutation => mutation.ToString()))}";
 }
