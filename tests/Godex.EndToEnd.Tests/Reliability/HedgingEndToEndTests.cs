@@ -35,7 +35,8 @@ public sealed class HedgingEndToEndTests
         Assert.Equal("ok", trace.Outcome);
         Assert.Equal([("pool#1", "first_choice", TraceAttempt.Cancelled), ("pool#2", "hedge", TraceAttempt.Answered)],
             trace.Attempts!.Select(attempt => (attempt.Member, attempt.Reason, attempt.Outcome)));
-        Assert.True(trace.Attempts![1].StartMs >= HedgeAfterMs, $"the hedge started at {trace.Attempts[1].StartMs} ms");
+        // Timers tick on a coarser clock than the trace's stopwatch: one may fire a few ms early by it.
+        Assert.True(trace.Attempts![1].StartMs >= HedgeAfterMs - 15, $"the hedge started at {trace.Attempts[1].StartMs} ms");
     }
 
     [Theory]
