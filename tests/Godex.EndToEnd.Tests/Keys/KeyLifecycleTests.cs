@@ -49,7 +49,7 @@ public abstract class KeyLifecycleTests : IAsyncLifetime
         var (id, old) = await Harness.AddKeyAsync("--label", "rotating");
         Assert.Equal(200, await Harness.StatusAsync(old));
 
-        var rotated = JsonNode.Parse(await Harness.CliAsync("keys", "rotate", id, "--grace", "4s", "--json"))!;
+        var rotated = JsonNode.Parse(await Harness.CliAsync("keys", "rotate", id, "--grace", "8s", "--json"))!;
         var fresh = (string)rotated["secret"]!;
         Assert.NotEqual(old, fresh);
         Assert.NotNull(rotated["previous_secret_valid_until"]);
