@@ -6,7 +6,7 @@ namespace Godex.Gateway.Configuration;
 /// <summary>Renders the effective configuration as YAML with every secret redacted (`godex config print`).</summary>
 public static class ConfigPrinter
 {
-    public const string Redacted = "<redacted>";
+    public const string Redacted = Security.SecretText.Redacted;
 
     public static string Print(ServeOptions options)
     {

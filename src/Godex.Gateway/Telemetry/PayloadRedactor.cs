@@ -35,7 +35,7 @@ public static class PayloadRedactor
                 {
                     if (IsSecret(name) && obj[name] is JsonValue)
                     {
-                        obj[name] = "<redacted>";
+                        obj[name] = Security.SecretText.Redacted;
                     }
                     else
                     {

@@ -58,7 +58,7 @@ internal sealed class ExchangeLog(string? requestsFile, string? responsesFile) :
         }
 
         var end = text.IndexOf('&', at);
-        return text[..(at + 4)] + "<redacted>" + (end < 0 ? "" : text[end..]);
+        return text[..(at + 4)] + Godex.Gateway.Security.SecretText.Redacted + (end < 0 ? "" : text[end..]);
     }
 
     private static void WriteBody(Utf8JsonWriter json, byte[] body)

@@ -144,7 +144,7 @@ internal sealed class ClaudeCodeRun : IDisposable
     {
         foreach (var secret in _secrets)
         {
-            line = line.Replace(secret, "<redacted>", StringComparison.Ordinal);
+            line = line.Replace(secret, Security.SecretText.Redacted, StringComparison.Ordinal);
         }
 
         return line;
