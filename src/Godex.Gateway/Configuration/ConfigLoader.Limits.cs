@@ -1,13 +1,16 @@
+using Godex.Gateway.Security.Budgets;
+
 using YamlDotNet.RepresentationModel;
 
 namespace Godex.Gateway.Configuration;
 
-/// <summary>`keys:` (a key, or a mapping with its own limits) and `limits:` (body size, per-key defaults, per-model limits).</summary>
+/// <summary>`keys:` (a key, or a mapping with its own limits and budget) and `limits:` (body size, per-key defaults, per-model limits).</summary>
 public sealed partial class ConfigLoader
 {
-    private static readonly string[] LimitsKeys = ["max_body_bytes", "per_key", "models"];
+    private static readonly string[] LimitsKeys = ["max_body_bytes", "per_key", "models", "budget_status", "session_budget_usd", "max_repeated_tool_calls"];
     private static readonly string[] RateKeys = ["rpm", "tpm", "max_concurrent"];
-    private static readonly string[] KeyEntryKeys = ["key", "rpm", "tpm", "max_concurrent", "models"];
+    private static readonly string[] PerKeyKeys = [.. RateKeys, .. BudgetKeys];
+    private static readonly string[] KeyEntryKeys = ["key", "models", .. PerKeyKeys];
 
     /// <summary>`admin_keys:`: plain values (an admin key has no limits); an unset variable skips its entry, as for `keys`.</summary>
     private List<string> ReadAdminKeys(YamlMappingNode root)
@@ -67,7 +70,7 @@ public sealed partial class ConfigLoader
                     throw Error(Child(entry, "models")!, "keys[].models", "a model pattern is empty; write e.g. 'gpt-*' or 'openai/*'.");
                 }
 
-                limits[value] = new StaticKeyLimits(ReadRates(entry, "keys[]"), models);
+                limits[value] = new StaticKeyLimits(ReadRates(entry, "keys[]"), models) { Budget = ReadBudget(entry, "keys[]") };
             }
         }
 
@@ -85,11 +88,13 @@ public sealed partial class ConfigLoader
         CheckKeys(map, LimitsKeys, "limits.");
         var max = Child(map, "max_body_bytes");
         var perKey = RateLimitConfig.None;
+        BudgetRule? perKeyBudget = null;
         if (Child(map, "per_key") is { } perKeyNode)
         {
             var perKeyMap = Mapping(perKeyNode, "limits.per_key");
-            CheckKeys(perKeyMap, RateKeys, "limits.per_key.");
+            CheckKeys(perKeyMap, PerKeyKeys, "limits.per_key.");
             perKey = ReadRates(perKeyMap, "limits.per_key");
+            perKeyBudget = ReadBudget(perKeyMap, "limits.per_key");
         }
 
         var models = new List<ModelLimitConfig>();
@@ -116,7 +121,8 @@ public sealed partial class ConfigLoader
             }
         }
 
-        return new LimitsConfig { MaxBodyBytes = max is null ? null : ByteSize(max, "limits.max_body_bytes"), PerKey = perKey, Models = models };
+        var limitsConfig = new LimitsConfig { MaxBodyBytes = max is null ? null : ByteSize(max, "limits.max_body_bytes"), PerKey = perKey, PerKeyBudget = perKeyBudget, Models = models };
+        return ReadBudgetLimits(map, limitsConfig);
     }
 
     /// <summary>rpm, tpm and max_concurrent of a mapping, each a positive whole number when given.</summary>

@@ -64,6 +64,18 @@ public sealed record LimitsConfig
 
     /// <summary>`limits.models`: per model pattern, across every key, in the file's order (the first match applies).</summary>
     public IReadOnlyList<ModelLimitConfig> Models { get; init; } = [];
+
+    /// <summary>`limits.per_key`'s `token_quota`, `budget_usd` and `window`: the budget of a key that sets none of its own.</summary>
+    public Security.Budgets.BudgetRule? PerKeyBudget { get; init; }
+
+    /// <summary>`limits.budget_status`: 429 (default) or 402 for a request refused by a budget.</summary>
+    public int BudgetStatus { get; init; } = 429;
+
+    /// <summary>`limits.session_budget_usd`: what one agent session may spend.</summary>
+    public decimal? SessionBudgetUsd { get; init; }
+
+    /// <summary>`limits.max_repeated_tool_calls`: the same tool call with the same arguments this many times in a row ends the loop.</summary>
+    public int? MaxRepeatedToolCalls { get; init; }
 }
 
 /// <summary>Requests and tokens per minute and requests at once; null: no such limit.</summary>
@@ -82,7 +94,11 @@ public sealed record RateLimitConfig
 public sealed record ModelLimitConfig(string Pattern, RateLimitConfig Limits);
 
 /// <summary>A static key's own limits and model scope (`keys: [{ key: ..., rpm: 100, models: [gpt-*] }]`).</summary>
-public sealed record StaticKeyLimits(RateLimitConfig Limits, IReadOnlyList<string> Models);
+public sealed record StaticKeyLimits(RateLimitConfig Limits, IReadOnlyList<string> Models)
+{
+    /// <summary>The key's own token quota and money budget (`token_quota`, `budget_usd`, `window`).</summary>
+    public Security.Budgets.BudgetRule? Budget { get; init; }
+}
 
 public sealed record ProviderConfig
 {

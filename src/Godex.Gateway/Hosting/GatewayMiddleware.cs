@@ -4,6 +4,7 @@ using Godex.Gateway.Configuration;
 using Godex.Gateway.FrontDoors;
 using Godex.Gateway.Pipeline;
 using Godex.Gateway.Routing;
+using Godex.Gateway.Security.Budgets;
 using Godex.Gateway.Telemetry;
 using Godex.Wire;
 
@@ -35,6 +36,10 @@ public sealed partial class GatewayMiddleware(RequestDelegate next, ServeOptions
         http.Response.Headers["x-request-id"] = context.RequestId;
         context.ProviderOverride = http.Items[ProviderPathPrefix.ItemKey] as string ?? NonEmpty(http.Request.Headers["Model-Provider"]);
         context.ProviderKey = NonEmpty(http.Request.Headers["X-Provider-Key"]);
+        if (options.Config.Limits.SessionBudgetUsd is not null)
+        {
+            context.AgentSessionId = AgentSessionIds.Find(http.Request.Headers);
+        }
         http.Response.OnStarting(() =>
         {
             if (context.LimitHeaders is { } limits)
@@ -80,10 +85,11 @@ public sealed partial class GatewayMiddleware(RequestDelegate next, ServeOptions
         finally
         {
             // The one place the answer's end is known (complete, failed, or cut off): admission settles here.
-            AdmitRequest.Finish(context);
+            var charge = telemetry.Charge(http, context);
+            AdmitRequest.Finish(context, charge);
             try
             {
-                await telemetry.CompleteAsync(http, context, capture ? await CapturedBodyAsync(http) : null);
+                await telemetry.CompleteAsync(http, context, charge, capture ? await CapturedBodyAsync(http) : null);
             }
             finally
             {

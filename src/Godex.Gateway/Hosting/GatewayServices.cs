@@ -5,6 +5,7 @@ using Godex.Gateway.Pipeline;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Security;
+using Godex.Gateway.Security.Budgets;
 using Godex.Gateway.Security.Keys;
 using Godex.Gateway.Security.Limits;
 using Godex.Gateway.Sessions;
@@ -45,8 +46,14 @@ public static class GatewayServices
         services.AddSingleton<IRequestStep, ResolvePlan>();
         services.AddSingleton<IRequestStep, EnforceKeyScope>();
         services.AddSingleton<IRequestStep, ExpandSession>();
+        services.AddSingleton<IRequestStep, BreakToolLoops>();
         services.AddSingleton<IRequestStep, AdmitRequest>();
         services.AddSingleton<RateLimits>();
+        services.AddSingleton<SqlBudgetStore>();
+        services.AddSingleton<BudgetQueue>();
+        services.AddSingleton<KeyBudgets>();
+        services.AddSingleton<SessionBudgets>();
+        services.AddSingleton<BudgetWriter>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<Compatibility.RequiredInstructions>();
         services.AddSingleton<TokenEstimator>();
@@ -81,6 +88,8 @@ public static class GatewayServices
         services.AddSingleton<ResponseStoreWriter>();
         services.AddHostedService(s => new BatchWriter<SessionWrite>(s.GetRequiredService<ResponseQueue>(), s.GetRequiredService<ResponseStoreWriter>(), ResponseStoreWriter.Batching));
         services.AddHostedService<SessionRetention>();
+        services.AddHostedService(s => new BatchWriter<BudgetCharge>(s.GetRequiredService<BudgetQueue>(), s.GetRequiredService<BudgetWriter>(), BudgetWriter.Batching));
+        services.AddHostedService<BudgetRetention>();
         return services;
     }
 

@@ -1,21 +1,25 @@
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Routing;
 using Godex.Gateway.Security;
+using Godex.Gateway.Security.Budgets;
 using Godex.Gateway.Security.Limits;
+using Godex.Gateway.Telemetry;
+using Godex.Gateway.Telemetry.Prices;
 using Godex.Gateway.TokenCounting;
 using Godex.Wire;
 
 namespace Godex.Gateway.Pipeline;
 
 /// <summary>
-/// The admit step: counts the request against its key's limits (its own, else `limits.per_key`) and
-/// its model's (`limits.models`), or refuses it with a 429 naming the limit. Tokens per minute are
-/// reserved (input estimate plus the output allowance) and settled to the reported usage by
-/// <see cref="Finish"/>, which the middleware calls once the answer has ended. Token-count requests
-/// are not charged. Runs after the plan is made and never sees the attempts.
+/// The admit step: counts the request against its key's limits (its own, else `limits.per_key`), its
+/// model's (`limits.models`), its key's budget and its agent session's (`limits.session_budget_usd`), or
+/// refuses it with a 429 (a budget: 429 or 402) naming the limit. Tokens per minute and budgets are
+/// reserved (input estimate plus the output allowance, priced as the first candidate's model) and
+/// settled to what the request used by <see cref="Finish"/>, which the middleware calls once the answer
+/// has ended. Token-count requests are not charged. Runs after the plan is made and never sees the attempts.
 /// </summary>
 /// <remarks>`limits:` is read from the config the server started with: like `keys`, it waits for a restart.</remarks>
-public sealed class AdmitRequest(GodexConfig startup, RateLimits limits, TokenEstimator estimator) : IRequestStep
+public sealed class AdmitRequest(GodexConfig startup, RateLimits limits, KeyBudgets budgets, SessionBudgets sessions, PriceCatalogue prices, TokenEstimator estimator) : IRequestStep
 {
     /// <summary>What a request that sets no output limit reserves for its answer until its usage is known.</summary>
     public const int DefaultOutputReserve = 1024;
@@ -23,53 +27,108 @@ public sealed class AdmitRequest(GodexConfig startup, RateLimits limits, TokenEs
     public ValueTask RunAsync(GatewayContext context, CancellationToken cancellationToken)
     {
         var config = startup.Limits;
-        var key = KeyRates(context, config.PerKey);
-        if ((key is null && config.Models.Count == 0) || context.CountingTokens)
-        {
-            return ValueTask.CompletedTask; // nothing limits this caller: no work, no allocation
-        }
-
-        var model = ModelRule(context, config.Models);
-        if (key is null && model is null)
+        if (context.CountingTokens)
         {
             return ValueTask.CompletedTask;
         }
 
-        long input = 0, tokens = 0;
-        if (key?.Tpm is not null || model?.Limits.Tpm is not null)
+        var key = KeyRates(context, config.PerKey);
+        var model = config.Models.Count == 0 ? null : ModelRule(context, config.Models);
+        var budget = context.CallerKeyId is null || context.StateOwner is null ? null : context.Limits.Budget ?? config.PerKeyBudget;
+        var sessionBudget = context.AgentSessionId is null ? null : config.SessionBudgetUsd;
+        if (key is null && model is null && budget is null && sessionBudget is null)
         {
-            var request = context.Request!;
-            input = estimator.Count(request);
-            tokens = input + (request.MaxOutputTokens ?? DefaultOutputReserve);
+            return ValueTask.CompletedTask; // nothing limits this caller: no work, no allocation
         }
 
-        var result = limits.Admit(context.CallerKeyId!, key, model, tokens, input);
-        context.LimitHeaders = result.Headers;
+        return AdmitAsync(context, key, model, budget, sessionBudget, cancellationToken);
+    }
+
+    private async ValueTask AdmitAsync(GatewayContext context, RateLimitConfig? key, ModelLimitConfig? model, BudgetRule? budget, decimal? sessionBudget, CancellationToken cancellationToken)
+    {
+        long input = 0, tokens = 0;
+        decimal usd = 0;
+        var request = context.Request!;
+        if (key?.Tpm is not null || model?.Limits.Tpm is not null || budget is not null || sessionBudget is not null)
+        {
+            input = estimator.Count(request);
+            var output = request.MaxOutputTokens ?? DefaultOutputReserve;
+            tokens = input + output;
+            if ((budget?.BudgetUsd is not null || sessionBudget is not null) && context.Plan?.First is { } first
+                && prices.Find(first.Provider.Name, first.UpstreamModel) is { } price)
+            {
+                usd = PriceCatalogue.Cost(price, new Usage { InputTokens = input, OutputTokens = output });
+            }
+        }
+
+        List<KeyValuePair<string, string>>? budgetHeaders = null;
+        if (budget is not null || sessionBudget is not null)
+        {
+            budgetHeaders = await ReserveBudgetAsync(context, budget, sessionBudget, tokens, usd, cancellationToken);
+        }
+
+        if (key is null && model is null)
+        {
+            context.LimitHeaders = budgetHeaders;
+            return;
+        }
+
+        var result = limits.Admit(context.CallerKeyId!, key, model, tokens);
+        context.LimitHeaders = budgetHeaders is null ? result.Headers : [.. result.Headers, .. budgetHeaders];
         if (result.Refused is { } refused)
         {
+            context.BudgetHold?.Settle(0, 0);
             throw new GodexException(refused);
         }
 
         context.Admission = result.Admitted;
-        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Reserves against the key's budget and the session's, all or nothing; the headers say what the key has left.</summary>
+    private async ValueTask<List<KeyValuePair<string, string>>> ReserveBudgetAsync(GatewayContext context, BudgetRule? budget, decimal? sessionBudget, long tokens, decimal usd, CancellationToken cancellationToken)
+    {
+        var status = startup.Limits.BudgetStatus;
+        var headers = new List<KeyValuePair<string, string>>(3);
+        BudgetTally? keyTally = null;
+        if (budget is not null)
+        {
+            var (tally, window) = await budgets.TallyAsync(context.CallerKeyId!, budget, cancellationToken);
+            if (tally.TryReserve(budget.TokenQuota, budget.BudgetUsd, tokens, usd) is { } shortfall)
+            {
+                var (error, refusal) = BudgetRefusal.ForKey(shortfall, budget, window, status, budgets.Time.GetUtcNow());
+                context.LimitHeaders = refusal;
+                throw new GodexException(error);
+            }
+
+            keyTally = tally;
+            BudgetRefusal.AddRemaining(headers, budget, window, tally);
+        }
+
+        BudgetTally? sessionTally = null;
+        if (sessionBudget is { } perSession)
+        {
+            sessionTally = sessions.For(context.StateOwner, context.AgentSessionId!);
+            if (sessionTally.TryReserve(null, perSession, 0, usd) is { } shortfall)
+            {
+                keyTally?.Settle(tokens, usd, 0, 0);
+                var (error, refusal) = BudgetRefusal.ForSession(shortfall, perSession, status);
+                context.LimitHeaders = refusal;
+                throw new GodexException(error);
+            }
+        }
+
+        context.BudgetHold = new BudgetHold(budgets, context.RequestId, context.CallerKeyId ?? "", tokens, usd) { Key = keyTally, Session = sessionTally };
+        return headers;
     }
 
     /// <summary>
-    /// The answer has ended (finished, failed, or the client left): tokens become the provider's
-    /// reported usage; without one, the input estimate plus the output seen (nothing if none was);
-    /// leases are returned. Idempotent.
+    /// The answer has ended (finished, failed, or the client left): limits and budgets are charged what
+    /// the provider billed (<see cref="RequestCharge.Billed"/>), reservations released, leases returned. Idempotent.
     /// </summary>
-    public static void Finish(GatewayContext context)
+    public static void Finish(GatewayContext context, RequestCharge charge)
     {
-        if (context.Admission is not { } admission)
-        {
-            return;
-        }
-
-        var spent = context.Usage is { } usage ? usage.TotalTokens
-            : context.OutputCharacters > 0 ? admission.EstimatedInputTokens + ((context.OutputCharacters + 3) / 4)
-            : 0;
-        admission.Settle(spent);
+        context.Admission?.Settle(charge.BilledTokens);
+        context.BudgetHold?.Settle(charge.BilledTokens, charge.BilledUsd);
     }
 
     /// <summary>A key's limits, each its own or else the default; null for a caller without a key (loopback, any-key mode) or with no limit.</summary>

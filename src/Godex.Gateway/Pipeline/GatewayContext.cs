@@ -27,6 +27,12 @@ public sealed class GatewayContext(string requestId, string clientProtocol, long
     /// <summary>What admission holds for this request (limits), settled once when the answer ends (see <see cref="AdmitRequest"/>).</summary>
     public Security.Limits.Admission? Admission { get; set; }
 
+    /// <summary>What admission reserved against the key's budget and the agent session's, settled with the admission.</summary>
+    public Security.Budgets.BudgetHold? BudgetHold { get; set; }
+
+    /// <summary>The agent session the request belongs to (Security/Budgets/AgentSessionIds), read only where session budgets are on.</summary>
+    public string? AgentSessionId { get; set; }
+
     /// <summary>The `x-ratelimit-*` headers admission chose, written as the response starts (an answer or a 429).</summary>
     public IReadOnlyList<KeyValuePair<string, string>>? LimitHeaders { get; set; }
 

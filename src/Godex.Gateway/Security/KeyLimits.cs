@@ -24,6 +24,9 @@ public sealed record KeyLimits
     /// <summary>Provider globs the key may be routed to; empty means every provider.</summary>
     public IReadOnlyList<string> Providers { get; init; } = [];
 
+    /// <summary>The key's token quota and money budget per window; null: none of its own.</summary>
+    public Budgets.BudgetRule? Budget { get; init; }
+
     /// <summary>A config-file key's own limits.</summary>
     public static KeyLimits From(Configuration.StaticKeyLimits own) => new()
     {
@@ -31,5 +34,6 @@ public sealed record KeyLimits
         TokensPerMinute = own.Limits.Tpm,
         MaxConcurrentRequests = own.Limits.MaxConcurrent,
         Models = own.Models,
+        Budget = own.Budget,
     };
 }

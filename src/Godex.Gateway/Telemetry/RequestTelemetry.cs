@@ -43,27 +43,38 @@ public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metr
         }
     }
 
-    public ValueTask CompleteAsync(HttpContext http, GatewayContext context, string? payload)
+    /// <summary>What the finished request used and cost: what its trace records and its budgets are charged.</summary>
+    public RequestCharge Charge(HttpContext http, GatewayContext context)
+    {
+        var disconnected = context.ClientDisconnected || http.RequestAborted.IsCancellationRequested;
+        var usage = RecordedUsage(context, disconnected);
+        var price = usage is null ? null : prices.Find(context.Route?.Provider.Name, context.Route?.UpstreamModel);
+        return new RequestCharge(usage, price is null ? null : PriceCatalogue.Cost(price, usage!), disconnected)
+        {
+            // A provider bills what it reported or sent; a failure before any output cost nothing.
+            Billed = context.Usage is not null || context.OutputCharacters > 0,
+        };
+    }
+
+    public ValueTask CompleteAsync(HttpContext http, GatewayContext context, RequestCharge charge, string? payload)
     {
         if (context.RequestedModel is null && context.Route is null && http.Response.StatusCode < 400)
         {
             return ValueTask.CompletedTask; // a successful listing (models, usage): nothing to account for
         }
 
-        var trace = Build(context, http.Response.StatusCode, http.RequestAborted.IsCancellationRequested, payload);
+        var trace = Build(context, http.Response.StatusCode, charge, payload);
         metrics.Record(trace);
         metrics.RecordAttempts(trace.Attempts ?? []);
         return recorder.RecordAsync(trace, CancellationToken.None);
     }
 
-    private TraceRecord Build(GatewayContext context, int status, bool aborted, string? payload)
+    private TraceRecord Build(GatewayContext context, int status, RequestCharge charge, string? payload)
     {
         var end = Stopwatch.GetTimestamp();
         var latency = Stopwatch.GetElapsedTime(context.StartTimestamp, end).TotalMilliseconds;
         double? upstream = context.UpstreamStartTimestamp is { } start ? Stopwatch.GetElapsedTime(start, context.UpstreamEndTimestamp ?? end).TotalMilliseconds : null;
-        var disconnected = context.ClientDisconnected || aborted;
-        var usage = RecordedUsage(context, disconnected);
-        var price = usage is null ? null : prices.Find(context.Route?.Provider.Name, context.Route?.UpstreamModel);
+        var (usage, cost, disconnected) = charge;
         var outcome = disconnected ? "client_disconnected" : context.ErrorCode is not null || status >= 400 ? "error" : "ok";
 
         // The committed candidate; else the last one tried (it failed before it could commit).
@@ -92,7 +103,7 @@ public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metr
             CacheWriteTokens = usage?.CacheWriteTokens ?? 0,
             ReasoningTokens = usage?.ReasoningTokens ?? 0,
             UsageEstimated = usage?.Estimated ?? false,
-            CostUsd = price is null || usage is null ? null : PriceCatalogue.Cost(price, usage),
+            CostUsd = cost,
             Degradations = [.. context.Degradations],
             StreamEvents = context.StreamEvents,
             Attempts = TraceAttempts.Of(context, end, failed: outcome == "error", disconnected),

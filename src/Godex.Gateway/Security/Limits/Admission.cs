@@ -11,9 +11,6 @@ public sealed class Admission(IReadOnlyList<Admission.Held> held, TimeProvider t
 {
     private int _settled;
 
-    /// <summary>The local estimate of the request's input tokens (zero where no TPM applies): what a cut answer without reported usage is charged, with its output so far.</summary>
-    public long EstimatedInputTokens { get; init; }
-
     /// <summary>The rate-limit headers of a successful answer (the key's figures where the key is limited, else the model's).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 

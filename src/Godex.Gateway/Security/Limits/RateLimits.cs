@@ -21,8 +21,7 @@ public sealed class RateLimits(TimeProvider time)
 
     /// <param name="keyId">The caller's key (its partition) when <paramref name="key"/> limits it.</param>
     /// <param name="tokens">The reservation against tokens per minute (only read where a TPM applies).</param>
-    /// <param name="inputTokens">The part of <paramref name="tokens"/> that is the input estimate.</param>
-    public AdmissionResult Admit(string keyId, RateLimitConfig? key, ModelLimitConfig? model, long tokens, long inputTokens)
+    public AdmissionResult Admit(string keyId, RateLimitConfig? key, ModelLimitConfig? model, long tokens)
     {
         var now = time.GetUtcNow().UtcTicks;
         AdmissionResult? byKey = null;
@@ -50,7 +49,7 @@ public sealed class RateLimits(TimeProvider time)
 
         // The key's figures where the key has a per-minute limit, else the model's.
         var headers = byKey is not null && (key!.Rpm is not null || key.Tpm is not null) ? byKey.Headers : (byModel ?? byKey)!.Headers;
-        return new AdmissionResult(new Admission(held, time) { EstimatedInputTokens = inputTokens, Headers = headers }, null, headers);
+        return new AdmissionResult(new Admission(held, time) { Headers = headers }, null, headers);
     }
 
     /// <summary>Takes one request, the tokens and a concurrency lease from a partition (under its lock), or none of them.</summary>

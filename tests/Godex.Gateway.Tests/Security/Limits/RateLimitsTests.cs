@@ -16,7 +16,7 @@ public sealed class RateLimitsTests
 
         Parallel.For(0, 1000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, _ =>
         {
-            if (limits.Admit("key-0", key, null, 0, 0).Admitted is not null)
+            if (limits.Admit("key-0", key, null, 0).Admitted is not null)
             {
                 Interlocked.Increment(ref admitted);
             }
@@ -30,10 +30,10 @@ public sealed class RateLimitsTests
     {
         var limits = new RateLimits(_clock);
         var key = new RateLimitConfig { Rpm = 1 };
-        Assert.NotNull(limits.Admit("key-0", key, null, 0, 0).Admitted);
+        Assert.NotNull(limits.Admit("key-0", key, null, 0).Admitted);
         _clock.Advance(TimeSpan.FromSeconds(15));
 
-        var refused = limits.Admit("key-0", key, null, 0, 0);
+        var refused = limits.Admit("key-0", key, null, 0);
 
         Assert.Null(refused.Admitted);
         Assert.Equal(429, refused.Refused!.Status);
@@ -49,15 +49,15 @@ public sealed class RateLimitsTests
     {
         var limits = new RateLimits(_clock);
         var key = new RateLimitConfig { MaxConcurrent = 2 };
-        var first = limits.Admit("key-0", key, null, 0, 0).Admitted!;
-        var second = limits.Admit("key-0", key, null, 0, 0).Admitted!;
-        Assert.Equal("limit.concurrent_requests", limits.Admit("key-0", key, null, 0, 0).Refused?.Code);
+        var first = limits.Admit("key-0", key, null, 0).Admitted!;
+        var second = limits.Admit("key-0", key, null, 0).Admitted!;
+        Assert.Equal("limit.concurrent_requests", limits.Admit("key-0", key, null, 0).Refused?.Code);
 
         first.Settle(0);
         first.Settle(0);
 
-        Assert.NotNull(limits.Admit("key-0", key, null, 0, 0).Admitted);
-        Assert.Equal("limit.concurrent_requests", limits.Admit("key-0", key, null, 0, 0).Refused?.Code);
+        Assert.NotNull(limits.Admit("key-0", key, null, 0).Admitted);
+        Assert.Equal("limit.concurrent_requests", limits.Admit("key-0", key, null, 0).Refused?.Code);
         second.Settle(0);
     }
 
@@ -67,13 +67,13 @@ public sealed class RateLimitsTests
         var limits = new RateLimits(_clock);
         var key = new RateLimitConfig { Rpm = 2, Tpm = 1000, MaxConcurrent = 1 };
         var model = new ModelLimitConfig("gpt-*", new RateLimitConfig { Rpm = 1 });
-        var admitted = limits.Admit("key-0", key, model, 100, 50).Admitted!;
+        var admitted = limits.Admit("key-0", key, model, 100).Admitted!;
         admitted.Settle(100);
 
-        var refused = limits.Admit("key-0", key, model, 100, 50);
+        var refused = limits.Admit("key-0", key, model, 100);
 
         Assert.Equal("model.rpm", refused.Headers.Single(header => header.Key == "x-godex-limit").Value);
-        var other = limits.Admit("key-0", key, null, 100, 50); // the key's second request, its concurrency and tokens were not kept by the refusal
+        var other = limits.Admit("key-0", key, null, 100); // the key's second request, its concurrency and tokens were not kept by the refusal
         Assert.NotNull(other.Admitted);
         Assert.Contains(new KeyValuePair<string, string>("x-ratelimit-remaining-requests", "0"), other.Headers);
         Assert.Contains(new KeyValuePair<string, string>("x-ratelimit-remaining-tokens", "800"), other.Headers);
@@ -85,12 +85,12 @@ public sealed class RateLimitsTests
         var limits = new RateLimits(_clock);
         for (var i = 0; i < 500; i++)
         {
-            limits.Admit($"key-{i}", new RateLimitConfig { Rpm = 10 }, null, 0, 0).Admitted!.Settle(0);
+            limits.Admit($"key-{i}", new RateLimitConfig { Rpm = 10 }, null, 0).Admitted!.Settle(0);
         }
 
         Assert.Equal(500, limits.PartitionCount);
         _clock.Advance(TimeSpan.FromMinutes(2));
-        limits.Admit("key-new", new RateLimitConfig { Rpm = 10 }, null, 0, 0);
+        limits.Admit("key-new", new RateLimitConfig { Rpm = 10 }, null, 0);
 
         Assert.Equal(1, limits.PartitionCount);
     }
@@ -99,12 +99,12 @@ public sealed class RateLimitsTests
     public void A_partition_still_counting_is_kept_and_changed_limits_count_afresh()
     {
         var limits = new RateLimits(_clock);
-        var held = limits.Admit("key-0", new RateLimitConfig { MaxConcurrent = 1 }, null, 0, 0).Admitted!;
+        var held = limits.Admit("key-0", new RateLimitConfig { MaxConcurrent = 1 }, null, 0).Admitted!;
         _clock.Advance(TimeSpan.FromMinutes(2));
 
-        Assert.NotNull(limits.Admit("key-1", new RateLimitConfig { Rpm = 1 }, null, 0, 0).Admitted);
+        Assert.NotNull(limits.Admit("key-1", new RateLimitConfig { Rpm = 1 }, null, 0).Admitted);
         Assert.Equal(2, limits.PartitionCount);
-        Assert.NotNull(limits.Admit("key-0", new RateLimitConfig { MaxConcurrent = 2 }, null, 0, 0).Admitted);
+        Assert.NotNull(limits.Admit("key-0", new RateLimitConfig { MaxConcurrent = 2 }, null, 0).Admitted);
         held.Settle(0);
     }
 
