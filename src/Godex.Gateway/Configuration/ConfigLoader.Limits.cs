@@ -10,7 +10,7 @@ public sealed partial class ConfigLoader
     private static readonly string[] LimitsKeys = ["max_body_bytes", "per_key", "models", "budget_status", "session_budget_usd", "max_repeated_tool_calls"];
     private static readonly string[] RateKeys = ["rpm", "tpm", "max_concurrent"];
     private static readonly string[] PerKeyKeys = [.. RateKeys, .. BudgetKeys];
-    private static readonly string[] KeyEntryKeys = ["key", "models", .. PerKeyKeys];
+    private static readonly string[] KeyEntryKeys = ["key", .. RateKeys, "models", .. BudgetKeys];
 
     /// <summary>`admin_keys:`: plain values (an admin key has no limits); an unset variable skips its entry, as for `keys`.</summary>
     private List<string> ReadAdminKeys(YamlMappingNode root)

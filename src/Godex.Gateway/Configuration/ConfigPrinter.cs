@@ -143,20 +143,59 @@ public static class ConfigPrinter
             entry["models"] = limits.Models;
         }
 
+        AddBudget(entry, limits.Budget);
         return entry;
+    }
+
+    /// <summary>A budget's figures, beside the rates of the same mapping.</summary>
+    private static void AddBudget(Dictionary<string, object?> entry, Security.Budgets.BudgetRule? budget)
+    {
+        if (budget is null)
+        {
+            return;
+        }
+
+        if (budget.TokenQuota is { } quota)
+        {
+            entry["token_quota"] = quota;
+        }
+
+        if (budget.BudgetUsd is { } usd)
+        {
+            entry["budget_usd"] = usd;
+        }
+
+        entry["window"] = budget.Window;
     }
 
     private static Dictionary<string, object> Limits(long maxBodyBytes, LimitsConfig limits)
     {
         var entry = new Dictionary<string, object> { ["max_body_bytes"] = maxBodyBytes };
-        if (!limits.PerKey.IsEmpty)
+        if (!limits.PerKey.IsEmpty || limits.PerKeyBudget is not null)
         {
-            entry["per_key"] = Rates(limits.PerKey);
+            var perKey = Rates(limits.PerKey);
+            AddBudget(perKey, limits.PerKeyBudget);
+            entry["per_key"] = perKey;
         }
 
         if (limits.Models.Count > 0)
         {
             entry["models"] = limits.Models.ToDictionary(model => model.Pattern, model => Rates(model.Limits));
+        }
+
+        if (limits.BudgetStatus != 429)
+        {
+            entry["budget_status"] = limits.BudgetStatus;
+        }
+
+        if (limits.SessionBudgetUsd is { } session)
+        {
+            entry["session_budget_usd"] = session;
+        }
+
+        if (limits.MaxRepeatedToolCalls is { } repeats)
+        {
+            entry["max_repeated_tool_calls"] = repeats;
         }
 
         return entry;

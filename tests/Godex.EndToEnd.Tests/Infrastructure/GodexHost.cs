@@ -81,12 +81,18 @@ public sealed class GodexHost : IAsyncDisposable
         return this;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the server gracefully (its queues written) and keeps its files, for a test that starts another on them.</summary>
+    public async Task StopKeepingFilesAsync()
     {
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopKeepingFilesAsync();
         var directory = Path.GetDirectoryName(DatabasePath)!;
         if (directory.Contains("godex-e2e-", StringComparison.Ordinal) && Directory.Exists(directory))
         {

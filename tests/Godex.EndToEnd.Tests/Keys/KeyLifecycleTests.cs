@@ -44,6 +44,35 @@ public abstract class KeyLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_spent_budget_refuses_survives_a_restart_and_comes_back_on_usage_reset()
+    {
+        await Harness.DisposeAsync();
+        Harness = await KeyStoreHarness.StartAsync(await StorageAsync(), extra: "prices: { mock: { input: 1000000, output: 1000000 } }"); // a dollar a token
+        var (id, secret) = await Harness.AddKeyAsync("--label", "metered", "--budget-usd", "40", "--window", "1d");
+
+        HttpResponseMessage response;
+        var answered = 0;
+        while ((int)(response = await Harness.ChatAsync(secret)).StatusCode == 200)
+        {
+            Assert.True(++answered < 40, "a $40 budget paid for forty answers of a dollar a token");
+        }
+
+        Assert.True(answered >= 1, "the first answer fits the budget");
+        Assert.Equal(429, (int)response.StatusCode);
+        Assert.Equal("key.budget_usd", response.Headers.GetValues("x-godex-limit").Single());
+        Assert.Contains("budget of $40.00 per 1d is spent", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var shown = await Harness.CliAsync("usage", "show", id);
+        Assert.Matches(@"budget per 1d: \$\d+(\.\d+)? of \$40 spent since", shown);
+
+        // The ledger, not the process, remembers: a restarted gateway still refuses.
+        await Harness.RestartAsync();
+        Assert.Equal(429, await Harness.StatusAsync(secret));
+
+        await Harness.CliAsync("usage", "reset", id);
+        await Harness.EventuallyStatusAsync(secret, 200);
+    }
+
+    [Fact]
     public async Task Rotated_key_accepts_both_secrets_during_grace_and_only_the_new_one_after()
     {
         var (id, old) = await Harness.AddKeyAsync("--label", "rotating");

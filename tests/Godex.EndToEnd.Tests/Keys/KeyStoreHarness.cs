@@ -15,10 +15,13 @@ public sealed class KeyStoreHarness : IAsyncDisposable
     public const string AdminKey = "admin-key-1";
     public const string Chat = """{"model":"mock","messages":[{"role":"user","content":"hi"}]}""";
 
-    private KeyStoreHarness(string directory, string configPath, GodexHost godex)
+    private readonly string _yaml;
+
+    private KeyStoreHarness(string directory, string configPath, string yaml, GodexHost godex)
     {
         Directory = directory;
         ConfigPath = configPath;
+        _yaml = yaml;
         Godex = godex;
     }
 
@@ -26,12 +29,13 @@ public sealed class KeyStoreHarness : IAsyncDisposable
 
     public string ConfigPath { get; }
 
-    public GodexHost Godex { get; }
+    public GodexHost Godex { get; private set; }
 
     public string DatabasePath => Path.Combine(Directory, "godex.db");
 
     /// <param name="storage">The YAML of `storage:` (`{dir}` is the scratch folder); null for the SQLite file there.</param>
-    public static async Task<KeyStoreHarness> StartAsync(string? storage = null, string providers = "mock: { type: mock }")
+    /// <param name="extra">More top-level YAML (`prices:`, `limits:`).</param>
+    public static async Task<KeyStoreHarness> StartAsync(string? storage = null, string providers = "mock: { type: mock }", string extra = "")
     {
         var directory = GodexProcess.ScratchDirectory();
         var yaml = $$"""
@@ -39,10 +43,18 @@ public sealed class KeyStoreHarness : IAsyncDisposable
             admin_keys: [ "{{AdminKey}}" ]
             providers: { {{providers}} }
             storage: {{(storage ?? "{ path: \"{dir}/godex.db\" }").Replace("{dir}", directory, StringComparison.Ordinal)}}
+            {{extra}}
             """;
         var configPath = Path.Combine(directory, "godex.yaml");
         await File.WriteAllTextAsync(configPath, yaml);
-        return new KeyStoreHarness(directory, configPath, await GodexHost.StartAsync(yaml));
+        return new KeyStoreHarness(directory, configPath, yaml, await GodexHost.StartAsync(yaml));
+    }
+
+    /// <summary>Stops the gateway (gracefully: its queues are written) and starts a new one on the same config and store.</summary>
+    public async Task RestartAsync()
+    {
+        await Godex.StopKeepingFilesAsync();
+        Godex = await GodexHost.StartAsync(_yaml);
     }
 
     /// <summary>Runs `godex ARGS --config THIS`; fails the test on a non-zero exit.</summary>

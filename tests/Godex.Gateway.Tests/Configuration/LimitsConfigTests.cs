@@ -50,7 +50,7 @@ public sealed class LimitsConfigTests
 
     [Theory]
     [InlineData("keys: [ { rpm: 5 } ]", "needs 'key'")]
-    [InlineData("keys: [ { key: k, rps: 5 } ]", "unknown key; expected one of key, rpm, tpm, max_concurrent, models")]
+    [InlineData("keys: [ { key: k, rps: 5 } ]", "unknown key; expected one of key, rpm, tpm, max_concurrent, models, token_quota, budget_usd, window")]
     [InlineData("keys: [ { key: k, rpm: 0 } ]", "'keys[].rpm': '0' is not a positive whole number")]
     [InlineData("limits: { per_key: { rpm: -1 } }", "'limits.per_key.rpm': '-1' is not a positive whole number")]
     [InlineData("limits: { per_key: { burst: 3 } }", "unknown key; expected one of rpm, tpm, max_concurrent")]
@@ -58,6 +58,48 @@ public sealed class LimitsConfigTests
     [InlineData("limits: { models: { \"gpt-*\": { tpm: lots } } }", "'limits.models.gpt-*.tpm': 'lots' is not a positive whole number")]
     [InlineData("limits: { models: [ gpt ] }", "limits.models")]
     public void Bad_limits_are_refused_naming_the_key(string yaml, string expected)
+    {
+        Assert.Contains(expected, Yaml.Error(yaml), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Budgets_are_read_on_keys_and_per_key_with_the_limits_settings_around_them()
+    {
+        var config = Yaml.Load("""
+            keys:
+              - { key: team, budget_usd: 50, window: month, token_quota: 2000000 }
+              - { key: ci, budget_usd: 0.25 }
+            limits:
+              per_key: { rpm: 60, budget_usd: 5, window: 1d }
+              budget_status: 402
+              session_budget_usd: 2.5
+              max_repeated_tool_calls: 4
+            """);
+
+        var team = config.KeyLimits["team"].Budget!;
+        Assert.Equal((50m, 2000000L, "month"), (team.BudgetUsd!.Value, team.TokenQuota!.Value, team.Window));
+        Assert.Equal("30d", config.KeyLimits["ci"].Budget!.Window); // the key store's default window too
+        Assert.Equal(5m, config.Limits.PerKeyBudget!.BudgetUsd);
+        Assert.Equal(60, config.Limits.PerKey.Rpm);
+        Assert.Equal((402, 2.5m, 4), (config.Limits.BudgetStatus, config.Limits.SessionBudgetUsd!.Value, config.Limits.MaxRepeatedToolCalls!.Value));
+
+        var printed = ConfigPrinter.Print(ServeOptionsResolver.Resolve(new ServeFlags(), config, _ => null));
+        Assert.Contains("budget_usd: 50", printed, StringComparison.Ordinal);
+        Assert.Contains("window: month", printed, StringComparison.Ordinal);
+        Assert.Contains("session_budget_usd: 2.5", printed, StringComparison.Ordinal);
+        Assert.Contains("max_repeated_tool_calls: 4", printed, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("keys: [ { key: k, budget_usd: -5 } ]", "'keys[].budget_usd': '-5' is not a positive amount of US dollars")]
+    [InlineData("keys: [ { key: k, budget_usd: $5 } ]", "is not a positive amount of US dollars")]
+    [InlineData("keys: [ { key: k, budget_usd: 5, window: 7d } ]", "'keys[].window': '7d' is not one of 1h, 1d, 30d, month")]
+    [InlineData("keys: [ { key: k, window: 1d } ]", "a window needs a token_quota or a budget_usd")]
+    [InlineData("limits: { per_key: { token_quota: 1.5 } }", "'limits.per_key.token_quota': '1.5' is not a positive whole number")]
+    [InlineData("limits: { budget_status: 403 }", "neither 429")]
+    [InlineData("limits: { max_repeated_tool_calls: 1 }", "one call is not a loop")]
+    [InlineData("limits: { session_budget_usd: lots }", "'limits.session_budget_usd': 'lots'")]
+    public void Bad_budgets_are_refused_naming_the_key(string yaml, string expected)
     {
         Assert.Contains(expected, Yaml.Error(yaml), StringComparison.Ordinal);
     }

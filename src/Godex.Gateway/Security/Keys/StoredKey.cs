@@ -58,6 +58,16 @@ public sealed record StoredKey
     /// <summary>Quota and budget accounting counts usage from here (`godex usage reset`).</summary>
     public DateTimeOffset? UsageResetAt { get; init; }
 
+    /// <summary>The quota and budget as admission counts them (30-day windows from the key's creation), or null without either.</summary>
+    public Budgets.BudgetRule? Budget => TokenQuota is null && BudgetUsd is null ? null : new Budgets.BudgetRule
+    {
+        TokenQuota = TokenQuota,
+        BudgetUsd = BudgetUsd,
+        Window = BudgetWindow ?? "30d",
+        Anchor = Created,
+        CountsFrom = UsageResetAt,
+    };
+
     /// <summary>Why the key cannot be used now, or null when it can.</summary>
     public string? Refusal(DateTimeOffset now, bool previousSecret) =>
         Revoked is not null ? "revoked"

@@ -79,14 +79,7 @@ public sealed class StoredKeyLookup : IDisposable
         MaxConcurrentRequests = key.MaxConcurrentRequests,
         Models = key.Models,
         Providers = key.Providers,
-        Budget = key.TokenQuota is null && key.BudgetUsd is null ? null : new Budgets.BudgetRule
-        {
-            TokenQuota = key.TokenQuota,
-            BudgetUsd = key.BudgetUsd,
-            Window = key.BudgetWindow ?? "30d",
-            Anchor = key.Created,
-            CountsFrom = key.UsageResetAt,
-        },
+        Budget = key.Budget,
     }, key.Byok.Keys.ToDictionary(provider => provider, provider => _manager.UpstreamKey(key, provider)!));
 
     private void Forget(StoredKey key)

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 
+using Godex.Gateway.Security.Budgets;
+using Godex.Gateway.Security.Keys;
 using Godex.Gateway.Storage;
 using Godex.Gateway.Storage.Sql;
 
@@ -8,7 +10,8 @@ namespace Godex.Commands.Keys;
 
 /// <summary>
 /// `godex usage list|show ID|reset ID` (also `godex proxy usage …`): usage per key, summed from the
-/// stored traces; `reset` makes the key's quota and budget windows count from now.
+/// stored traces, and for `show` the key's budget as admission counts it (from the ledger); `reset` makes
+/// the key's quota and budget windows count from now.
 /// </summary>
 internal static class UsageCommand
 {
@@ -55,7 +58,8 @@ internal static class UsageCommand
         }
 
         var config = ConfigFiles.Load(parse.GetValue(shared.Config));
-        var traces = new SqlTraceStore(StorageFactory.Create(config));
+        var database = StorageFactory.Create(config);
+        var traces = new SqlTraceStore(database);
         await traces.MigrateAsync(token);
         var rows = await traces.UsageAsync(only is null ? ["key"] : ["key", "model"], since, token);
         Console.WriteLine($"{"key",-12}  {(only is null ? "" : $"{"model",-28}  ")}{"requests",8}  {"errors",6}  {"input",10}  {"output",10}  {"cost $",10}");
@@ -63,6 +67,24 @@ internal static class UsageCommand
         {
             var model = only is null ? "" : $"{row.Group.GetValueOrDefault("model"),-28}  ";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row.Group.GetValueOrDefault("key"),-12}  {model}{row.Requests,8}  {row.Errors,6}  {row.InputTokens,10}  {row.OutputTokens,10}  {row.CostUsd,10:0.######}"));
+        }
+
+        var keyStore = new SqlKeyStore(database);
+        await keyStore.MigrateAsync(token);
+        if (only is not null && await keyStore.GetAsync(only, token) is { Budget: { } budget } key)
+        {
+            var budgets = new SqlBudgetStore(database);
+            await budgets.MigrateAsync(token);
+            var now = DateTimeOffset.UtcNow;
+            var window = BudgetWindow.At(budget.Window, budget.Anchor, now);
+            var from = budget.CountsFrom > window.Start ? budget.CountsFrom.Value : window.Start;
+            var (tokens, usd) = await budgets.SpentAsync(key.Id, from, token);
+            var limits = string.Join(", ", new[]
+            {
+                budget.BudgetUsd is { } max ? string.Create(CultureInfo.InvariantCulture, $"${usd:0.00####} of ${max}") : null,
+                budget.TokenQuota is { } quota ? string.Create(CultureInfo.InvariantCulture, $"{tokens} of {quota} tokens") : null,
+            }.Where(part => part is not null));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"budget per {budget.Window}: {limits} spent since {from:u}; resets {window.End:u}"));
         }
 
         return 0;
