@@ -108,7 +108,7 @@ public sealed class AdmitRequest(GodexConfig startup, RateLimits limits, KeyBudg
         if (sessionBudget is { } perSession)
         {
             sessionTally = sessions.For(context.StateOwner, context.AgentSessionId!);
-            if (sessionTally.TryReserve(null, perSession, 0, usd) is { } shortfall)
+            if (sessionTally.TryReserve(null, perSession, tokens, usd) is { } shortfall)
             {
                 keyTally?.Settle(tokens, usd, 0, 0);
                 var (error, refusal) = BudgetRefusal.ForSession(shortfall, perSession, status);

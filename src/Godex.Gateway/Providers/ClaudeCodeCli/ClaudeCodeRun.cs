@@ -144,7 +144,7 @@ internal sealed class ClaudeCodeRun : IDisposable
     {
         foreach (var secret in _secrets)
         {
-            line = line.Replace(secret, Security.SecretText.Redacted, StringComparison.Ordinal);
+            line = Security.SecretText.Redact(line, secret);
         }
 
         return line;
