@@ -122,6 +122,30 @@ public sealed class BudgetEndToEndTests
         Assert.Equal(4, upstream.Received.Count);
     }
 
+    [Fact]
+    public async Task A_client_leaving_mid_stream_is_charged_what_it_was_sent_and_the_rest_of_its_reservation_comes_back()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync();
+        var held = new HeldStreams().Serve(upstream, first: string.Concat(Enumerable.Repeat("word ", 80))); // 400 characters: about 100 tokens
+        var yaml = UpstreamConfig.Yaml(upstream).Replace("""keys: [ "${GODEX_API_KEY}" ]""", """keys: [ { key: "${GODEX_API_KEY}", token_quota: 5000, window: 1h } ]""", StringComparison.Ordinal);
+        await using var godex = await GodexHost.StartAsync(yaml, environment: UpstreamConfig.Environment);
+        godex.WithKey(UpstreamConfig.ClientKey);
+        static long Remaining(HttpResponseMessage response) => long.Parse(response.Headers.GetValues("x-godex-quota-remaining-tokens").Single(), CultureInfo.InvariantCulture);
+
+        var left = await HeldStreams.OpenAsync(godex.Http, "llama-3.3-70b");
+        var afterFirst = Remaining(left); // 5,000 less the reservation: the input estimate and 1,024 for an answer without max_tokens
+        Assert.InRange(afterFirst, 3900, 3990);
+        await Eventually.TrueAsync(() => held.Open == 1, "the first words sent");
+        left.Dispose(); // the client goes away, no usage was reported
+        await Traces.WaitForAsync(godex, Traces.RequestId(left)); // recorded after its admission settled
+
+        var next = await HeldStreams.OpenAsync(godex.Http, "llama-3.3-70b");
+        var charged = afterFirst - Remaining(next); // both reserved the same: the difference is what the first was charged
+        Assert.InRange(charged, 100, 140); // its input estimate and the ~100 tokens it was sent, not its 1,000+ reservation
+        held.Release();
+        Assert.True((await HeldStreams.ReadAsync(next)).Done);
+    }
+
     public static TheoryData<string, string, string> Loops => new()
     {
         {
