@@ -59,6 +59,7 @@ public static class GatewayServices
         services.AddSingleton(_ => KeySecret.Load(StorageFactory.DataFolder(options.Config), Environment.GetEnvironmentVariable));
         services.AddSingleton<SqlKeyStore>();
         services.AddSingleton<KeyManager>();
+        services.AddSingleton<Admin.Providers.ProviderProbe>();
         services.AddSingleton<StoredKeyLookup>();
         services.AddSingleton(s =>
         {
