@@ -36,7 +36,13 @@ public static class ProvidersEndpoints
         json.WriteStartObject();
         json.WriteString("object", "list");
         json.WriteNumber("config_generation", live.Generation);
-        json.WriteString("strategy", gateway.Config.Routing.Strategy.ToString());
+        json.WriteString("strategy", gateway.Config.Routing.Strategy switch
+        {
+            Configuration.PoolStrategy.RoundRobin => "round-robin",
+            Configuration.PoolStrategy.LeastBusy => "least-busy",
+            Configuration.PoolStrategy.Latency => "latency",
+            _ => "weighted",
+        });
         json.WriteStartArray("data");
         foreach (var provider in gateway.Registry.All)
         {
