@@ -39,7 +39,7 @@ public sealed class AdminEventsEndToEndTests
         host.Upstream.ReplyJson("""{"error":{"message":"down for maintenance","type":"server_error"}}""", status: 503);
         Assert.Equal(503, (int)(await host.ChatAsync("llama-3.3-70b")).StatusCode);
         var cooling = await events.WaitForAsync("provider.state", data => (string?)data["member"] == "local");
-        Assert.Equal(("local", "cooling_down", "failure", "503 provider.unavailable"), ((string?)cooling["provider"], (string?)cooling["state"], (string?)cooling["cause"], (string?)cooling["last_error"]));
+        Assert.Equal(("local", "cooling_down", "failure", "503 provider.http_error"), ((string?)cooling["provider"], (string?)cooling["state"], (string?)cooling["cause"], (string?)cooling["last_error"]));
         Assert.NotNull(cooling["cooldown_until"]);
 
         await host.PostAsync("/admin/api/providers/pooled%232/disable");
