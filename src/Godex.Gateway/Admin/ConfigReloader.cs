@@ -1,5 +1,6 @@
 using Godex.Gateway.Configuration;
 using Godex.Gateway.Routing;
+using Godex.Gateway.Telemetry.Events;
 
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +14,7 @@ public sealed record ReloadResult(bool Applied, string? Error, IReadOnlyList<str
 /// Requests and streams in flight keep what they were routed with. A file that does not load changes
 /// nothing: the running config stays and the reason is logged and returned. One reload at a time.
 /// </summary>
-public sealed partial class ConfigReloader(LiveRouting live, RoutingStateBuilder builder, ILogger<ConfigReloader> logger, ConfigReloadSource? source = null) : IDisposable
+public sealed partial class ConfigReloader(LiveRouting live, RoutingStateBuilder builder, ILogger<ConfigReloader> logger, ConfigReloadSource? source = null, GatewayEvents? events = null) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -22,6 +23,17 @@ public sealed partial class ConfigReloader(LiveRouting live, RoutingStateBuilder
 
     /// <param name="trigger">What asked for it (file change, SIGHUP, admin API), for the log.</param>
     public async Task<ReloadResult> ReloadAsync(string trigger, CancellationToken cancellationToken = default)
+    {
+        var result = await RunAsync(trigger, cancellationToken);
+        if (events is { Listening: true })
+        {
+            events.Publish(new ConfigReloaded(events.Time.GetUtcNow(), trigger, result.Applied, result.Generation, result.Error, result.RestartRequired));
+        }
+
+        return result;
+    }
+
+    private async Task<ReloadResult> RunAsync(string trigger, CancellationToken cancellationToken)
     {
         if (source is null)
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 using Godex.Gateway.Telemetry;
@@ -12,14 +11,15 @@ using Microsoft.AspNetCore.Routing;
 namespace Godex.Gateway.Admin;
 
 /// <summary>
-/// `GET /v1/usage?group_by=key,model,provider,day&amp;since=2026-11-01`: requests, tokens and cost summed
-/// from the traces. An admin view (AccessRequirement.Admin): an admin key, or loopback when none is configured.
+/// `GET /v1/usage?group_by=key,model,provider,day&amp;since=2026-11-01&amp;until=2026-12-01` (also at
+/// `/admin/api/usage`): requests, tokens and cost summed from the traces, since inclusive, until exclusive. An admin view (AccessRequirement.Admin): an admin key, or loopback when none is configured.
 /// </summary>
 public static class UsageEndpoint
 {
     public static IEndpointRouteBuilder MapUsage(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v1/usage", WriteAsync);
+        routes.MapGet("/admin/api/usage", WriteAsync);
         return routes;
     }
 
@@ -34,15 +34,14 @@ public static class UsageEndpoint
             }
         }
 
-        DateTimeOffset? since = null;
-        if (http.Request.Query["since"].ToString() is { Length: > 0 } text)
+        var since = AdminHttp.QueryTime(http, "since");
+        var until = AdminHttp.QueryTime(http, "until");
+        if (since is not null && until is not null && until <= since)
         {
-            since = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-                ? parsed
-                : throw new GodexException(GodexError.BadRequest($"since '{text}' is not a date or time (e.g. 2026-11-01 or 2026-11-01T12:00:00Z).", "since"));
+            throw new GodexException(GodexError.BadRequest("until must be later than since.", "until"));
         }
 
-        var rows = await store.UsageAsync(groupBy, since, http.RequestAborted);
+        var rows = await store.UsageAsync(groupBy, since, until, http.RequestAborted);
         http.Response.ContentType = "application/json";
         await using var json = new Utf8JsonWriter(http.Response.BodyWriter, WireJson.WriterOptions);
         json.WriteStartObject();

@@ -10,6 +10,13 @@ public static class ConfigPrinter
 
     public static string Print(ServeOptions options)
     {
+        var yaml = new SerializerBuilder().ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull).Build().Serialize(Document(options));
+        return yaml.Replace("'# source': ", "# source: ", StringComparison.Ordinal);
+    }
+
+    /// <summary>The effective configuration, redacted, as nested dictionaries, lists and scalars (the admin API writes it as JSON).</summary>
+    public static Dictionary<string, object?> Document(ServeOptions options)
+    {
         var config = options.Config;
         var document = new Dictionary<string, object?>
         {
@@ -39,8 +46,7 @@ public static class ConfigPrinter
             },
         };
 
-        var yaml = new SerializerBuilder().ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull).Build().Serialize(document);
-        return yaml.Replace("'# source': ", "# source: ", StringComparison.Ordinal);
+        return document;
     }
 
     /// <summary>True for header names that carry credentials.</summary>

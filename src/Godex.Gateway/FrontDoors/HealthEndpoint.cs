@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 
 using Godex.Gateway.Common;
-using Godex.Gateway.Configuration;
 using Godex.Gateway.Providers;
 using Godex.Gateway.Reliability;
 using Godex.Gateway.Routing;
@@ -98,7 +96,7 @@ public static class HealthEndpoint
                 json.WriteStartObject();
                 json.WriteString("id", member.Id);
                 json.WriteNumber("weight", member.Weight);
-                json.WriteString("state", StateName(state.State));
+                json.WriteString("state", MemberStateText.Name(state.State));
                 if (state.Until is { } until && state.State != MemberState.Probing)
                 {
                     json.WriteString("until", until);
@@ -106,7 +104,7 @@ public static class HealthEndpoint
 
                 if (state.State != MemberState.Healthy)
                 {
-                    json.WriteString("skipped_because", SkippedBecause(state, member.Health.Settings));
+                    json.WriteString("skipped_because", MemberStateText.SkippedBecause(state, member.Health.Settings));
                 }
 
                 if (state.State == MemberState.Probing)
@@ -116,7 +114,7 @@ public static class HealthEndpoint
 
                 json.WriteNumber("consecutive_failures", state.ConsecutiveFailures);
                 json.WriteNumber("window_requests", state.WindowRequests);
-                json.WriteNumber("failure_rate", Rate(state.EjectedAtRate ?? (state.WindowRequests == 0 ? 0 : (double)state.WindowFailures / state.WindowRequests)));
+                json.WriteNumber("failure_rate", MemberStateText.FailureRate(state));
                 json.WriteNumber("in_flight", member.InFlight);
                 if (state.LastError is { } error)
                 {
@@ -132,32 +130,4 @@ public static class HealthEndpoint
 
         json.WriteEndArray();
     }
-
-    private static string StateName(MemberState state) => state switch
-    {
-        MemberState.CoolingDown => "cooling_down",
-        MemberState.Unhealthy => "unhealthy",
-        MemberState.ParkedForQuota => "parked_for_quota",
-        MemberState.Probing => "probing",
-        _ => "healthy",
-    };
-
-    private static string SkippedBecause(HealthSnapshot state, HealthConfig health)
-    {
-        var until = state.Until?.ToString("u", CultureInfo.InvariantCulture);
-        return state.State switch
-        {
-            MemberState.Probing => state.ProbeInFlight ? "a probe request is under way; other requests pass it by until the probe ends" : "its time out is over; the next request probes it",
-            MemberState.ParkedForQuota => $"its quota is spent until {until}",
-            MemberState.Unhealthy => $"failure rate {Rate(state.EjectedAtRate ?? 0).ToString(CultureInfo.InvariantCulture)} over the last {health.WindowSeconds} s is above {health.MaxFailureRate.ToString(CultureInfo.InvariantCulture)}; ejected until {until}",
-            _ => state.Reason switch
-            {
-                CooldownReason.RetryAfter => $"the upstream asked to wait (retry-after) until {until}",
-                CooldownReason.Credentials => $"its key or login was refused; backing off until {until}",
-                _ => $"{state.ConsecutiveFailures} failure(s) in a row; backing off until {until}",
-            },
-        };
-    }
-
-    private static double Rate(double rate) => Math.Round(rate, 3);
 }

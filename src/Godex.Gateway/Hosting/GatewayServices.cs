@@ -36,6 +36,8 @@ public static class GatewayServices
         // Wrapped around every provider, in this order (the first innermost): faults rehearse, timeouts then see them.
         services.AddSingleton<IProviderWrapper, Reliability.FaultInjection>();
         services.AddSingleton<IProviderWrapper, Reliability.TimeoutWrapper>();
+        services.AddSingleton<Telemetry.Events.GatewayEvents>();
+        services.AddSingleton<Reliability.IMemberStateListener>(s => s.GetRequiredService<Telemetry.Events.GatewayEvents>());
         services.AddSingleton<RoutingStateBuilder>();
         services.AddSingleton(s => new LiveRouting(s.GetRequiredService<RoutingStateBuilder>().Build(options, previous: null)));
         services.AddSingleton<ModelListing>();
@@ -45,6 +47,7 @@ public static class GatewayServices
         // The request steps, in the order they run (see ChatPipeline).
         services.AddSingleton<IRequestStep, ResolvePlan>();
         services.AddSingleton<IRequestStep, EnforceKeyScope>();
+        services.AddSingleton<IRequestStep, Telemetry.Events.AnnounceRequest>();
         services.AddSingleton<IRequestStep, ExpandSession>();
         services.AddSingleton<IRequestStep, BreakToolLoops>();
         services.AddSingleton<IRequestStep, AdmitRequest>();
@@ -63,6 +66,7 @@ public static class GatewayServices
         services.AddSingleton(_ => KeySecret.Load(StorageFactory.DataFolder(options.Config), Environment.GetEnvironmentVariable));
         services.AddSingleton<SqlKeyStore>();
         services.AddSingleton<KeyManager>();
+        services.AddSingleton<Admin.Providers.ProviderProbe>();
         services.AddSingleton<StoredKeyLookup>();
         services.AddSingleton(s =>
         {
@@ -101,7 +105,7 @@ public static class GatewayServices
             services.AddSingleton(source);
         }
 
-        services.AddSingleton(s => new ConfigReloader(s.GetRequiredService<LiveRouting>(), s.GetRequiredService<RoutingStateBuilder>(), s.GetRequiredService<ILogger<ConfigReloader>>(), s.GetService<ConfigReloadSource>()));
+        services.AddSingleton(s => new ConfigReloader(s.GetRequiredService<LiveRouting>(), s.GetRequiredService<RoutingStateBuilder>(), s.GetRequiredService<ILogger<ConfigReloader>>(), s.GetService<ConfigReloadSource>(), s.GetService<Telemetry.Events.GatewayEvents>()));
         services.TryAddSingleton(ConfigWatchOptions.Default);
         services.AddHostedService(s => new ReloadTriggers(s.GetRequiredService<ConfigReloader>(), s.GetRequiredService<ConfigWatchOptions>(), s.GetRequiredService<TimeProvider>(), options.Config.WatchConfig));
         return services;

@@ -1,4 +1,7 @@
 using Godex.Gateway.Admin;
+using Godex.Gateway.Admin.Events;
+using Godex.Gateway.Admin.Providers;
+using Godex.Gateway.Admin.Traces;
 using Godex.Gateway.Common;
 using Godex.Gateway.Configuration;
 using Godex.Gateway.FrontDoors;
@@ -98,7 +101,8 @@ public static class GodexServer
         app.MapGroup("").WithMetadata(OpenAIErrorShape.Responses).RequireClientKey().MapResponses();
         app.MapGroup("").WithMetadata(AnthropicErrorShape.Instance).RequireClientKey().MapAnthropic();
         app.MapGroup("").WithMetadata(GeminiErrorShape.Instance).RequireClientKey().MapGemini();
-        app.MapGroup("").WithMetadata(OpenAIErrorShape.Instance).RequireAdmin().MapUsage().MapConfigReload().MapKeysAdmin();
+        app.MapGroup("").WithMetadata(OpenAIErrorShape.Instance).RequireAdmin().MapUsage().MapConfigReload().MapKeysAdmin()
+            .MapProvidersAdmin().MapTracesAdmin().MapConfigAdmin().MapEventsAdmin();
         app.MapFallback(UnknownRouteAsync);
         return app;
     }

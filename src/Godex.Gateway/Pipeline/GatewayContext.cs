@@ -8,8 +8,8 @@ public sealed class GatewayContext(string requestId, string clientProtocol, long
 {
     public string RequestId { get; } = requestId;
 
-    /// <summary>The front door's protocol (openai-chat, ...).</summary>
-    public string ClientProtocol { get; } = clientProtocol;
+    /// <summary>The front door's protocol (openai-chat, ...); a replay (Admin/Traces) takes the replayed request's.</summary>
+    public string ClientProtocol { get; internal set; } = clientProtocol;
 
     public long StartTimestamp { get; } = startTimestamp;
 

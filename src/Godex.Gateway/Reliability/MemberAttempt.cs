@@ -68,6 +68,11 @@ public static class MemberAttempt
         finally
         {
             member?.Leave();
+            if (ended)
+            {
+                member?.AttemptLatency.Record(Stopwatch.GetElapsedTime(started));
+            }
+
             if (probe && !ended)
             {
                 member!.Health.ProbeAbandoned(); // the client left before the probe had an outcome

@@ -49,6 +49,9 @@ public sealed class MemberHealth(TimeProvider time, HealthConfig config)
         InFlight,
     }
 
+    /// <summary>Told after a failure takes the member out (or keeps it out longer) and after a success brings it back; set by its <see cref="PoolMember"/>.</summary>
+    internal Action<HealthSnapshot, string>? Changed { get; set; }
+
     /// <summary>The `routing.health` settings this member is judged by.</summary>
     public HealthConfig Settings => config;
 
@@ -139,6 +142,7 @@ public sealed class MemberHealth(TimeProvider time, HealthConfig config)
     public void ReportSuccess()
     {
         var now = time.GetUtcNow();
+        var recovered = false;
         lock (_gate)
         {
             _window.Record(now, failed: false);
@@ -151,7 +155,13 @@ public sealed class MemberHealth(TimeProvider time, HealthConfig config)
                 _probe = Probe.None;
                 _lastBlock = TimeSpan.Zero;
                 _ejectedAtRate = null;
+                recovered = true;
             }
+        }
+
+        if (recovered)
+        {
+            Changed?.Invoke(Snapshot(), "recovered");
         }
     }
 
@@ -164,6 +174,7 @@ public sealed class MemberHealth(TimeProvider time, HealthConfig config)
         }
 
         var now = time.GetUtcNow();
+        var blocked = false;
         lock (_gate)
         {
             _consecutive++;
@@ -184,7 +195,13 @@ public sealed class MemberHealth(TimeProvider time, HealthConfig config)
                 _lastBlock = block;
                 _ejectedAtRate = rate;
                 _cooldowns[(int)reason]++;
+                blocked = true;
             }
+        }
+
+        if (blocked)
+        {
+            Changed?.Invoke(Snapshot(), "failure");
         }
     }
 

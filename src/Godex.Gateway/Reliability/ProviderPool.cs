@@ -12,6 +12,7 @@ public readonly record struct PoolOrder(IReadOnlyList<PoolMember> Members, bool 
 /// first as this request's recovery probe. When every member is out, all are tried, the one that failed
 /// longest ago first and the parked ones last (panic mode: a pool never ejects all of its members).
 /// A provider without a pool is a pool of one, so a plan can try its fallbacks first while it is out.
+/// Members the operator disabled are left out of every ordering; with all of them disabled it is empty.
 /// </summary>
 public sealed class ProviderPool(string name, IReadOnlyList<PoolMember> members)
 {
@@ -30,6 +31,11 @@ public sealed class ProviderPool(string name, IReadOnlyList<PoolMember> members)
         if (Members.Count == 1)
         {
             // Nothing to balance: the member list itself, with nothing allocated.
+            if (Members[0].Disabled)
+            {
+                return new PoolOrder([], Panicking: false);
+            }
+
             var alone = Members[0].Health.Admit() == Admission.Skip;
             if (Panicking != alone)
             {
@@ -41,8 +47,15 @@ public sealed class ProviderPool(string name, IReadOnlyList<PoolMember> members)
 
         var ready = new List<PoolMember>(Members.Count);
         List<PoolMember>? probes = null;
+        var enabled = 0;
         foreach (var member in Members)
         {
+            if (member.Disabled)
+            {
+                continue; // the operator's word: not even panic mode tries it
+            }
+
+            enabled++;
             switch (member.Health.Admit())
             {
                 case Admission.Ready:
@@ -54,10 +67,10 @@ public sealed class ProviderPool(string name, IReadOnlyList<PoolMember> members)
             }
         }
 
-        Panicking = ready.Count == 0 && probes is null;
+        Panicking = ready.Count == 0 && probes is null && enabled > 0;
         if (Panicking)
         {
-            ready.AddRange(Members);
+            ready.AddRange(enabled == Members.Count ? Members : Members.Where(static member => !member.Disabled));
             ready.Sort(PanicOrder);
             return new PoolOrder(ready, Panicking: true);
         }

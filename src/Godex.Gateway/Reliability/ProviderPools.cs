@@ -14,7 +14,8 @@ public sealed class ProviderPools
     /// <param name="previous">The pools a config reload replaces: a member with the same id, endpoint and
     /// `routing.health` keeps its health (a reload does not forgive a key that is rate limited, nor keep
     /// blaming one that was fixed: a new endpoint starts healthy).</param>
-    public ProviderPools(ProviderRegistry registry, GodexConfig config, TimeProvider time, ProviderPools? previous = null)
+    /// <param name="listener">Told of every member's state changes (the admin API's events).</param>
+    public ProviderPools(ProviderRegistry registry, GodexConfig config, TimeProvider time, ProviderPools? previous = null, IMemberStateListener? listener = null)
     {
         var settings = config.Routing.Health;
         foreach (var (name, members) in registry.Members)
@@ -24,8 +25,15 @@ public sealed class ProviderPools
             for (var i = 0; i < members.Count; i++)
             {
                 var member = members[i];
-                var kept = before?.Members.FirstOrDefault(old => old.Id == member.Id && old.Endpoint == member.Endpoint && old.Health.Settings == settings)?.Health;
+                var old = before?.Members.FirstOrDefault(old => old.Id == member.Id);
+                var kept = old is not null && old.Endpoint == member.Endpoint && old.Health.Settings == settings ? old.Health : null;
                 built[i] = new PoolMember(member.Provider, member.Id, member.Weight, time, settings, member.Endpoint, kept);
+                if (old is not null)
+                {
+                    built[i].Inherit(old);
+                }
+
+                built[i].Listen(listener);
             }
 
             _pools[name] = new ProviderPool(name, built);

@@ -1,5 +1,6 @@
 using Godex.Gateway.Common;
 using Godex.Gateway.Configuration;
+using Godex.Wire;
 
 namespace Godex.Gateway.Routing;
 
@@ -45,6 +46,13 @@ public sealed partial class Router
         }
 
         plan.Finish();
+        if (candidates.Count == 0)
+        {
+            var disabled = string.Join(", ", choices.Select(choice => choice.Provider.Name).Distinct());
+            throw new GodexException(new GodexError(503, "provider.disabled",
+                $"Every provider that could serve '{model}' is disabled by the operator ({disabled}); enable one with POST /admin/api/providers/{{name}}/enable."));
+        }
+
         var hedge = providerOverride is null && candidates.Count > 1 && _hedges.Count > 0 ? _hedges.GetValueOrDefault(model) : null;
         return new RoutePlan(model, candidates) { Hedge = hedge };
     }
@@ -83,6 +91,11 @@ public sealed partial class Router
         if (outMembers is not null)
         {
             members.AddRange(outMembers);
+        }
+
+        if (members.Count == 0)
+        {
+            return; // every member is disabled by the operator: the choice is not in the plan
         }
 
         var target = plan.For(members[0].Reason, allOut);

@@ -9,8 +9,20 @@ public sealed record TraceQuery
     public string? CallerKeyId { get; init; }
     public DateTimeOffset? Since { get; init; }
 
-    /// <summary>Only traces stored after this sequence number (for tail -f).</summary>
+    /// <summary>Only traces that started before this time.</summary>
+    public DateTimeOffset? Until { get; init; }
+
+    /// <summary>ok, error or client_disconnected.</summary>
+    public string? Outcome { get; init; }
+
+    /// <summary>Text in the error: its code, or the message of any of its attempts (case-insensitive).</summary>
+    public string? ErrorText { get; init; }
+
+    /// <summary>Only traces stored after this sequence number, oldest first (for tail -f).</summary>
     public long? AfterSequence { get; init; }
+
+    /// <summary>Only traces stored before this sequence number, newest first (the next page of a listing).</summary>
+    public long? BeforeSequence { get; init; }
 
     public int Limit { get; init; } = 50;
 }
@@ -32,8 +44,11 @@ public interface ITraceStore
 
     Task<TraceRecord?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Sums usage grouped by any of: key, model, provider, day.</summary>
-    Task<IReadOnlyList<UsageRow>> UsageAsync(IReadOnlyList<string> groupBy, DateTimeOffset? since, CancellationToken cancellationToken);
+    /// <summary>Sums usage grouped by any of: key, model, provider, day; from <paramref name="since"/> (inclusive) to <paramref name="until"/> (exclusive).</summary>
+    Task<IReadOnlyList<UsageRow>> UsageAsync(IReadOnlyList<string> groupBy, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<UsageRow>> UsageAsync(IReadOnlyList<string> groupBy, DateTimeOffset? since, CancellationToken cancellationToken) =>
+        UsageAsync(groupBy, since, until: null, cancellationToken);
 
     Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 }

@@ -36,6 +36,26 @@ public sealed class PoolReloadTests
         Assert.NotSame(before.Find("keys3")!.Members[0].Provider, after.Members[0].Provider);
     }
 
+    [Fact]
+    public void The_operators_disable_survives_a_reload_by_member_id_even_when_the_key_changed_and_routing_passes_it_by()
+    {
+        var before = Pools(Config("sk-two"));
+        Assert.True(before.Find("keys3")!.Members[1].SetDisabled(true, DateTimeOffset.UnixEpoch.AddDays(1)));
+        Assert.False(before.Find("keys3")!.Members[1].SetDisabled(true, DateTimeOffset.UnixEpoch.AddDays(2)));
+
+        var reloaded = Yaml.Load(Config("sk-two-fixed"));
+        var after = new ProviderPools(Routers.Registry(reloaded), reloaded, TimeProvider.System, before).Find("keys3")!;
+
+        Assert.False(after.Members[0].Disabled);
+        Assert.True(after.Members[1].Disabled);
+        Assert.Equal(DateTimeOffset.UnixEpoch.AddDays(1), after.Members[1].DisabledAt);
+        Assert.All(Enumerable.Range(0, 4), _ => Assert.Equal(["keys3#1"], after.Order(global::Godex.Gateway.Configuration.PoolStrategy.RoundRobin).Members.Select(member => member.Id)));
+
+        after.Members[0].SetDisabled(true, DateTimeOffset.UnixEpoch);
+        Assert.Empty(after.Order(global::Godex.Gateway.Configuration.PoolStrategy.RoundRobin).Members); // not even panic mode tries a disabled member
+        Assert.False(after.Panicking);
+    }
+
     private static ProviderPools Pools(string yaml)
     {
         var config = Yaml.Load(yaml);

@@ -70,10 +70,31 @@ public sealed class SqlTraceStore(ISqlDatabase database) : ITraceStore
             Sql.Add(select, "@since", since.ToUnixTimeMilliseconds());
         }
 
+        if (query.Until is { } until)
+        {
+            where.Add("started_at < @until");
+            Sql.Add(select, "@until", until.ToUnixTimeMilliseconds());
+        }
+
+        Filter("outcome", query.Outcome);
+        if (query.ErrorText is { Length: > 0 } text)
+        {
+            // LIKE with the pattern's own wildcards escaped; LOWER on both sides, as PostgreSQL's LIKE is case-sensitive.
+            const string Like = " LIKE @error ESCAPE '!'";
+            where.Add($"(LOWER(COALESCE(error_code, '')){Like} OR EXISTS (SELECT 1 FROM trace_attempts a WHERE a.trace_id = traces.id AND (LOWER(COALESCE(a.error_message, '')){Like} OR LOWER(COALESCE(a.error_code, '')){Like})))");
+            Sql.Add(select, "@error", "%" + text.ToLowerInvariant().Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal) + "%");
+        }
+
         if (query.AfterSequence is { } after)
         {
             where.Add("seq > @after");
             Sql.Add(select, "@after", after);
+        }
+
+        if (query.BeforeSequence is { } before)
+        {
+            where.Add("seq < @before");
+            Sql.Add(select, "@before", before);
         }
 
         // Newest first for a listing; oldest first when following (tail) so lines come in order.
@@ -124,7 +145,10 @@ public sealed class SqlTraceStore(ISqlDatabase database) : ITraceStore
         return found.Count > 0 ? found[0] : null;
     }
 
-    public async Task<IReadOnlyList<UsageRow>> UsageAsync(IReadOnlyList<string> groupBy, DateTimeOffset? since, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<UsageRow>> UsageAsync(IReadOnlyList<string> groupBy, DateTimeOffset? since, CancellationToken cancellationToken) =>
+        UsageAsync(groupBy, since, until: null, cancellationToken);
+
+    public async Task<IReadOnlyList<UsageRow>> UsageAsync(IReadOnlyList<string> groupBy, DateTimeOffset? since, DateTimeOffset? until, CancellationToken cancellationToken)
     {
         var columns = groupBy.Select(UsageColumns.For).ToList();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -133,12 +157,20 @@ public sealed class SqlTraceStore(ISqlDatabase database) : ITraceStore
         var groupColumns = columns.Count == 0 ? "" : string.Join(", ", columns) + ", ";
         select.CommandText = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"SELECT {groupColumns}COUNT(*), {Sum("input_tokens")}, {Sum("output_tokens")}, {Sum("cached_input_tokens")}, {Sum("cache_write_tokens")}, {Sum("reasoning_tokens")}, CAST(COALESCE(SUM(cost_usd), 0) AS DOUBLE PRECISION), {Sum("CASE WHEN status >= 400 THEN 1 ELSE 0 END")} FROM traces")
-            .Append(since is null ? "" : " WHERE started_at >= @since")
+            .Append(since is null && until is null ? "" : " WHERE ")
+            .Append(since is null ? "" : "started_at >= @since")
+            .Append(since is null || until is null ? "" : " AND ")
+            .Append(until is null ? "" : "started_at < @until")
             .Append(columns.Count == 0 ? "" : $" GROUP BY {string.Join(", ", columns)} ORDER BY {string.Join(", ", columns)}")
             .ToString();
         if (since is { } from)
         {
             Sql.Add(select, "@since", from.ToUnixTimeMilliseconds());
+        }
+
+        if (until is { } to)
+        {
+            Sql.Add(select, "@until", to.ToUnixTimeMilliseconds());
         }
 
         var rows = new List<UsageRow>();
