@@ -70,14 +70,24 @@ public sealed class InstructionsCache
     {
         var key = (owner ?? "", sessionKey);
         var cost = Cost(sessionKey, instructions);
+
+        // The usual turn sends the same prompt again: the copy already held stays. The texts are
+        // compared outside the lock (they may be large), and the entry is refreshed if still the same.
+        Entry? held;
+        lock (_gate)
+        {
+            _entries.TryGetValue(key, out held);
+        }
+
+        var same = held is not null && string.Equals(held.Instructions, instructions, StringComparison.Ordinal);
         lock (_gate)
         {
             var now = _time.GetUtcNow();
             if (_entries.TryGetValue(key, out var existing))
             {
-                if (string.Equals(existing.Instructions, instructions, StringComparison.Ordinal))
+                if (same && ReferenceEquals(existing, held))
                 {
-                    Touch(existing, now); // the usual turn: the same prompt again, so the copy already held stays
+                    Touch(existing, now);
                     return;
                 }
 
