@@ -15,6 +15,18 @@ if (options.UpstreamOnly)
     return 0;
 }
 
+if (options.Only == "instructions-flood")
+{
+    using var client = new HttpClient();
+    var alone = new Report(options, System.Diagnostics.FileVersionInfo.GetVersionInfo(options.GodexDll).ProductVersion ?? "");
+    alone.Results["instructions_flood"] = await FloodAsync(client, alone);
+    var (floodJson, floodMarkdown) = await alone.WriteAsync(options.OutputDirectory, $"instructions-flood-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}");
+    Console.WriteLine(await File.ReadAllTextAsync(floodMarkdown));
+    Console.Error.WriteLine($"wrote {floodJson} and {floodMarkdown}");
+    Directory.Delete(scratch, recursive: true);
+    return 0;
+}
+
 var direct = new Uri(upstream.BaseUrl, "/v1/chat/completions");
 
 var godexPort = FreePort();
@@ -142,6 +154,8 @@ report.Ratios["pool2_vs_single_rps"] = Ratio(Math.Round(Median(pool) / Median(si
 report.Ratios["pool2_minus_single_cpu_us_per_request"] = Ratio(Math.Round(MedianCpu(pool) - MedianCpu(single), 1), "context");
 report.Ratios["pool2_minus_single_ttft_p99_us"] = Ratio(Math.Round(P(pooledStreams, s => s.FirstTokenUs, 99) - P(singleStreams, s => s.FirstTokenUs, 99), 1), "context");
 
+report.Results["instructions_flood"] = await FloodAsync(http, report);
+
 var (jsonPath, markdownPath) = await report.WriteAsync(options.OutputDirectory, options.Smoke ? "smoke" : $"bench-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}");
 Console.WriteLine(await File.ReadAllTextAsync(markdownPath));
 Console.Error.WriteLine($"wrote {jsonPath} and {markdownPath}");
@@ -169,6 +183,28 @@ async Task<ServerProcess> StartGodexAsync(int port, bool tracing, bool pool = fa
     var server = await ServerProcess.StartAsync("dotnet", [options.GodexDll, "serve", "--config", name], scratch, new Uri($"http://127.0.0.1:{port}/health"));
     await Task.Delay(1000);
     return server;
+}
+
+// The instructions-cache attack on a Godex of its own (default cache bounds), so earlier load is not in its RSS.
+async Task<JsonObject> FloodAsync(HttpClient client, Report into)
+{
+    var port = FreePort();
+    await using var server = await StartGodexAsync(port, tracing: true);
+    Console.Error.WriteLine($"instructions flood: {options.FloodRequests} users x {options.FloodKiB} KiB");
+    var flood = await InstructionsFlood.RunAsync(client, new Uri($"http://127.0.0.1:{port}"), server, options.FloodRequests, options.FloodKiB, concurrency: 8);
+    into.Ratios["instructions_flood_rss_growth_mib"] = Ratio(Math.Round(flood.RssAfterMiB - flood.RssBeforeMiB, 1), "context (bounded by the 64 MiB cache, not by the attack)");
+    into.Ratios["instructions_flood_cache_mib"] = Ratio(flood.CacheBytes is { } bytes ? Math.Round(bytes / (1024 * 1024), 1) : -1, "<= 64");
+    if (flood.CacheBytes is null)
+    {
+        into.Notes.Add("instructions flood: the scrape had no godex_instructions_cache_bytes (a build without the bounded cache?)");
+    }
+
+    if (flood.Errors > 0)
+    {
+        into.Notes.Add($"instructions flood: {flood.Errors} of {flood.Requests} requests failed");
+    }
+
+    return flood.Json();
 }
 
 // Tracing on and off, both servers warm, in alternating rounds: a slow spell of this shared machine

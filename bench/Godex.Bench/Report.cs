@@ -13,7 +13,7 @@ public sealed class Report
     public Report(BenchOptions options, string godexVersion)
     {
         _root["date"] = DateTimeOffset.UtcNow.ToString("u", CultureInfo.InvariantCulture);
-        _root["mode"] = options.Smoke ? "smoke" : "full";
+        _root["mode"] = options.Only ?? (options.Smoke ? "smoke" : "full");
         _root["machine"] = new JsonObject
         {
             ["cores"] = Environment.ProcessorCount,

@@ -11,14 +11,14 @@ namespace Godex.Gateway.Compatibility;
 /// </summary>
 public sealed class RequiredInstructions(InstructionsCache cache)
 {
-    public ChatRequest Apply(ChatRequest request, ProviderSpec spec, string? sessionKey, List<string> degradations)
+    public ChatRequest Apply(ChatRequest request, ProviderSpec spec, string? sessionKey, string? owner, List<string> degradations)
     {
         if (spec.DefaultInstructions is not { } fallback || request.Instructions is not null)
         {
             return request;
         }
 
-        if (sessionKey is { } session && cache.Recall(session) is { } remembered)
+        if (sessionKey is { } session && cache.Recall(owner, session) is { } remembered)
         {
             degradations.Add("instructions: the session's last instructions sent (the provider requires instructions)");
             return request with { Instructions = remembered };

@@ -4,12 +4,11 @@ using YamlDotNet.RepresentationModel;
 
 namespace Godex.Gateway.Configuration;
 
-/// <summary>The storage, trace, sessions and prices sections of godex.yaml.</summary>
+/// <summary>The storage, trace and prices sections of godex.yaml.</summary>
 public sealed partial class ConfigLoader
 {
     private static readonly string[] StorageKeys = ["path", "postgres"];
     private static readonly string[] TraceKeys = ["enabled", "capture_payload", "retention_days", "queue_capacity", "overflow"];
-    private static readonly string[] SessionsKeys = ["retention_days", "max_chain_depth", "queue_capacity"];
     private static readonly string[] PriceKeys = ["input", "output", "cached_read", "cache_write", "reasoning", "source"];
     private static readonly string[] OverflowPolicies = ["drop_newest", "drop_oldest", "block"];
 
@@ -61,24 +60,6 @@ public sealed partial class ConfigLoader
             RetentionDays = OptionalInt(map, "retention_days", "trace") ?? defaults.RetentionDays,
             QueueCapacity = OptionalInt(map, "queue_capacity", "trace") ?? defaults.QueueCapacity,
             Overflow = overflow,
-        };
-    }
-
-    private SessionsConfig ReadSessions(YamlMappingNode root)
-    {
-        if (Child(root, "sessions") is not { } node)
-        {
-            return new SessionsConfig();
-        }
-
-        var map = Mapping(node, "sessions");
-        CheckKeys(map, SessionsKeys, "sessions.");
-        var defaults = new SessionsConfig();
-        return new SessionsConfig
-        {
-            RetentionDays = OptionalInt(map, "retention_days", "sessions") ?? defaults.RetentionDays,
-            MaxChainDepth = OptionalInt(map, "max_chain_depth", "sessions") ?? defaults.MaxChainDepth,
-            QueueCapacity = OptionalInt(map, "queue_capacity", "sessions") ?? defaults.QueueCapacity,
         };
     }
 

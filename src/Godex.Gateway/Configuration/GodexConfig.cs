@@ -316,6 +316,12 @@ public sealed record SessionsConfig
 
     /// <summary>Writes waiting for the background writer; when full, requests wait (a dropped write would break its chain).</summary>
     public int QueueCapacity { get; init; } = 10_000;
+
+    /// <summary>The most the instructions cache holds for all sessions together, in bytes (least recently used out first).</summary>
+    public long InstructionsCacheBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>The most the instructions cache holds for the sessions of one client key, so one key cannot push out the others'.</summary>
+    public long InstructionsCacheBytesPerKey { get; init; } = 16L * 1024 * 1024;
 }
 
 /// <summary>USD per million tokens. Null figures fall back to the input (cached, cache write) or output (reasoning) price.</summary>

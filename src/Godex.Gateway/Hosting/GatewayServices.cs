@@ -72,8 +72,10 @@ public static class GatewayServices
         {
             var metrics = new GatewayMetrics();
             metrics.ObservePools(() => s.GetRequiredService<LiveRouting>().Current.Pools.All); // the pools of the config in force, after any reload
+            metrics.ObserveInstructionsCache(s.GetRequiredService<InstructionsCache>());
             return metrics;
         });
+        services.AddSingleton<ModelLabels>();
         services.AddSingleton<PriceCatalogue>();
         services.AddSingleton<TraceRecorder>();
         services.AddSingleton<RequestTelemetry>();

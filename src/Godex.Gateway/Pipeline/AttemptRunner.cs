@@ -64,7 +64,7 @@ public sealed partial class AttemptRunner(RequiredInstructions instructions, Tok
     {
         var spec = route.Provider.Spec;
         var planned = CompatibilityPlanner.Plan(context.Request! with { Model = route.UpstreamModel }, spec, route.Provider.Name, context.ClientProtocol, degradations);
-        return instructions.Apply(planned, spec, context.SessionKey, degradations);
+        return instructions.Apply(planned, spec, context.SessionKey, context.StateOwner, degradations);
     }
 
     private long Now() => time.GetTimestamp();

@@ -20,6 +20,7 @@ public sealed partial class ModelCatalogue
     private readonly TimeSpan _ttl;
     private readonly TimeSpan _timeout;
     private readonly Dictionary<string, Discovery> _discoveries = new(StringComparer.Ordinal);
+    private int _generation;
 
     public ModelCatalogue(ProviderRegistry registry, GodexConfig config, TimeProvider time, ILogger<ModelCatalogue> logger)
     {
@@ -80,6 +81,9 @@ public sealed partial class ModelCatalogue
     private Task Start(Discovery discovery) =>
         discovery.Running ??= Task.Run(() => DiscoverAsync(discovery), CancellationToken.None);
 
+    /// <summary>Goes up each time a provider's list arrives, so a reader can tell cheaply that <see cref="Current"/> changed.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
     /// <summary>What is known now, without asking anyone.</summary>
     public IReadOnlyList<ProviderModels> Current => [.. _registry.All.Select(Snapshot)];
 
@@ -128,6 +132,7 @@ public sealed partial class ModelCatalogue
             {
                 discovery.Models = models;
                 discovery.SucceededAt = now;
+                Interlocked.Increment(ref _generation);
             }
         }
 

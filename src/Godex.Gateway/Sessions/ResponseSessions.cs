@@ -40,8 +40,8 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
             && parent.Provider == provider)
         {
             // The upstream holds the conversation: name its own id for the parent, send only this turn.
-            var carried = request.Instructions ?? instructions.Recall(sessionKey) ?? parent.Instructions;
-            Remember(sessionKey, request.Instructions);
+            var carried = request.Instructions ?? instructions.Recall(owner, sessionKey) ?? parent.Instructions;
+            Remember(owner, sessionKey, request.Instructions);
             return turn with
             {
                 Upstream = request with { Instructions = carried, Extensions = With(request.Extensions, "previous_response_id", upstreamParent) },
@@ -53,11 +53,11 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
         var input = await RebuildCallsAsync(history?.Messages ?? [], request.Messages, sessionKey, owner, cancellationToken);
 
         var effective = request.Instructions;
-        Remember(sessionKey, effective);
+        Remember(owner, sessionKey, effective);
         if (effective is null && (history is not null || input.All(OnlyToolResults)))
         {
             // A follow-up without instructions: the session's last ones, else the parent's.
-            effective = instructions.Recall(sessionKey) ?? history?.Parent.Instructions;
+            effective = instructions.Recall(owner, sessionKey) ?? history?.Parent.Instructions;
         }
 
         var messages = history is null ? input : [.. history.Messages, .. input];
@@ -70,11 +70,11 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
         };
     }
 
-    private void Remember(string sessionKey, string? given)
+    private void Remember(string? owner, string sessionKey, string? given)
     {
         if (given is not null)
         {
-            instructions.Remember(sessionKey, given);
+            instructions.Remember(owner, sessionKey, given);
         }
     }
 

@@ -6,7 +6,9 @@ namespace Godex.Gateway.Telemetry;
 /// <summary>
 /// Godex's instruments (meter "Godex"), exported at /metrics in Prometheus format and over OTLP when
 /// configured: requests and latency by provider, model, client protocol and status; time to first
-/// token; tokens; cost; upstream errors; attempts and failovers; the trace queue's depth, writes and drops.
+/// token; tokens; cost; upstream errors; attempts and failovers; the trace queue's depth, writes and drops;
+/// the instructions cache. Every label value is bounded: names from config, discovered model lists, or
+/// fixed sets; a client's model name only through <see cref="ModelLabels"/>.
 /// </summary>
 public sealed class GatewayMetrics : IDisposable
 {
@@ -86,12 +88,13 @@ public sealed class GatewayMetrics : IDisposable
         }
     }
 
-    public void Record(TraceRecord trace)
+    /// <param name="model">The requested model's label from <see cref="ModelLabels"/>: never the client's string unchecked.</param>
+    public void Record(TraceRecord trace, string model)
     {
         var tags = new TagList
         {
             { "provider", trace.Provider ?? "none" },
-            { "model", trace.RequestedModel ?? "none" },
+            { "model", model },
             { "protocol", trace.ClientProtocol },
             { "status", trace.Status },
         };
@@ -107,7 +110,7 @@ public sealed class GatewayMetrics : IDisposable
             _upstreamErrors.Add(1, new TagList { { "provider", trace.Provider ?? "none" }, { "status", trace.Status }, { "code", code } });
         }
 
-        var usageTags = new TagList { { "provider", trace.Provider ?? "none" }, { "model", trace.RequestedModel ?? "none" } };
+        var usageTags = new TagList { { "provider", trace.Provider ?? "none" }, { "model", model } };
         AddTokens(trace.InputTokens, "input", usageTags);
         AddTokens(trace.OutputTokens, "output", usageTags);
         AddTokens(trace.CachedInputTokens, "cached_input", usageTags);
@@ -120,6 +123,25 @@ public sealed class GatewayMetrics : IDisposable
     }
 
     public void Dispose() => _meter.Dispose();
+
+    /// <summary>
+    /// `godex_instructions_cache_bytes` and `_entries`: what the instructions cache holds; and
+    /// `godex_instructions_cache_evictions_total{reason}`: entries dropped for the total bound (capacity),
+    /// a key's bound (key_capacity), their TTL (expired), or not kept because one alone exceeds a bound
+    /// (too_large). Read from the cache at each collection.
+    /// </summary>
+    public void ObserveInstructionsCache(Sessions.InstructionsCache cache)
+    {
+        _meter.CreateObservableGauge("godex.instructions_cache.bytes", () => cache.Bytes, "By", "Bytes the instructions cache holds (two per character, plus a fixed overhead per entry).");
+        _meter.CreateObservableGauge("godex.instructions_cache.entries", () => cache.Count, description: "Sessions whose instructions are cached.");
+        _meter.CreateObservableCounter("godex.instructions_cache.evictions", () => new Measurement<long>[]
+        {
+            new(cache.EvictedForCapacity, new KeyValuePair<string, object?>("reason", "capacity")),
+            new(cache.EvictedForKeyCapacity, new KeyValuePair<string, object?>("reason", "key_capacity")),
+            new(cache.Expired, new KeyValuePair<string, object?>("reason", "expired")),
+            new(cache.TooLarge, new KeyValuePair<string, object?>("reason", "too_large")),
+        }, description: "Instructions dropped from the cache, by reason: capacity, key_capacity, expired, too_large.");
+    }
 
     // ---- Member health: read from the pools at each collection, so the request path records nothing for them ----
 

@@ -15,7 +15,7 @@ namespace Godex.Gateway.Telemetry;
 /// The record step: turns a finished request's context into a trace, metrics and cost, and adds the
 /// gateway's own response headers. Traces go to the recorder's queue; nothing here touches the database.
 /// </summary>
-public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metrics, PriceCatalogue prices, TokenEstimator estimator, GodexConfig config, Events.GatewayEvents events)
+public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metrics, ModelLabels models, PriceCatalogue prices, TokenEstimator estimator, GodexConfig config, Events.GatewayEvents events)
 {
     public const string OverheadHeader = "x-godex-overhead-ms";
     public const string CostHeader = "x-godex-cost-usd";
@@ -64,7 +64,7 @@ public sealed class RequestTelemetry(TraceRecorder recorder, GatewayMetrics metr
         }
 
         var trace = Build(context, http.Response.StatusCode, charge, payload);
-        metrics.Record(trace);
+        metrics.Record(trace, models.For(trace.RequestedModel));
         metrics.RecordAttempts(trace.Attempts ?? []);
         if (events.Listening)
         {

@@ -13,7 +13,18 @@ public sealed class SessionsConfigTests
         Assert.Equal(new SessionsConfig(), Yaml.Load("log_level: info").Sessions);
     }
 
+    [Fact]
+    public void Instructions_cache_bounds_take_sizes_and_default_to_64_and_16_mib()
+    {
+        var config = Yaml.Load("sessions: { instructions_cache_bytes: 256MiB, instructions_cache_bytes_per_key: 1048576 }");
+
+        Assert.Equal((256L * 1024 * 1024, 1024L * 1024), (config.Sessions.InstructionsCacheBytes, config.Sessions.InstructionsCacheBytesPerKey));
+        Assert.Equal((64L * 1024 * 1024, 16L * 1024 * 1024), (new SessionsConfig().InstructionsCacheBytes, new SessionsConfig().InstructionsCacheBytesPerKey));
+    }
+
     [Theory]
+    [InlineData("sessions:\n  instructions_cache_bytes: 0", "godex.yaml:2:29: 'sessions.instructions_cache_bytes': must be a positive size in bytes")]
+    [InlineData("sessions:\n  instructions_cache_bytes_per_key: lots", "godex.yaml:2:37: 'sessions.instructions_cache_bytes_per_key': must be a positive size in bytes")]
     [InlineData("sessions:\n  max_chain_depth: 0", "godex.yaml:2:20: 'sessions.max_chain_depth': '0' is not a positive whole number.")]
     [InlineData("sessions:\n  retention: 3", "godex.yaml:2:3: 'sessions.retention':")]
     public void Bad_sessions_values_name_the_line_and_key(string yaml, string expected)

@@ -41,7 +41,7 @@ public sealed class ProviderProbe(RequiredInstructions instructions, TimeProvide
         };
         var degradations = new List<string>();
         var planned = CompatibilityPlanner.Plan(request, provider.Spec, provider.Name, provider.Spec.WireProtocol, degradations);
-        planned = instructions.Apply(planned, provider.Spec, sessionKey: null, degradations);
+        planned = instructions.Apply(planned, provider.Spec, sessionKey: null, owner: null, degradations);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
