@@ -31,8 +31,7 @@ public static class RequestBody
             throw new GodexException(BodyLimit.TooLarge(http));
         }
 
-        var encoding = http.Request.Headers.ContentEncoding;
-        var body = RequestEncoding.Decode(encoding, http.Request.Body, limits.MaxBodyBytes);
+        var body = RequestEncoding.Decode(http.Request.Headers.ContentEncoding, http.Request.Body, limits.MaxBodyBytes);
         JsonBody json;
         try
         {
@@ -50,10 +49,6 @@ public static class RequestBody
         catch (BadHttpRequestException exception)
         {
             throw new GodexException(new GodexError(400, "request.body_incomplete", $"The request body ended before its Content-Length: {exception.Message}"));
-        }
-        catch (Exception exception) when (RequestEncoding.IsCorrupt(exception))
-        {
-            throw new GodexException(RequestEncoding.Corrupt(encoding.ToString()));
         }
         finally
         {

@@ -44,14 +44,8 @@ public static class RequestEncoding
             decoders.Add(decoded);
         }
 
-        return new InflatedBodyStream(decoded, decoders, maxBodyBytes);
+        return new InflatedBodyStream(decoded, decoders, string.Join(", ", codings), maxBodyBytes);
     }
-
-    /// <summary>True for the errors a decoder throws on bytes that are not its format (or are cut short).</summary>
-    public static bool IsCorrupt(Exception exception) => exception is InvalidDataException or ZstdSharp.ZstdException;
-
-    public static GodexError Corrupt(string contentEncoding) => new(400, "request.body_encoding",
-        $"The request body is not valid {contentEncoding} data, as its Content-Encoding says it is.");
 
     /// <summary>The codings in the order they were applied; `identity` is no coding.</summary>
     private static List<string> Codings(StringValues contentEncoding)
