@@ -24,7 +24,7 @@ public sealed record CorsConfig
     /// <summary>Response headers a page's script may read: rate-limit state and the ids to quote in a bug report.</summary>
     public static readonly IReadOnlyList<string> ExposedHeaders =
     [
-        "retry-after", "request-id", "x-request-id",
+        "retry-after", "request-id", "x-request-id", "x-godex-limit",
         "x-ratelimit-limit-requests", "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests",
         "x-ratelimit-limit-tokens", "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens",
     ];
