@@ -142,6 +142,17 @@ public sealed class FrontDoorConfigTests
     }
 
     [Fact]
+    public void A_certificate_gone_since_the_config_was_read_fails_the_server_build_with_a_config_error()
+    {
+        var tls = new TlsConfig("/nonexistent/godex/cert.pem", "/nonexistent/godex/key.pem");
+        var options = ServeOptionsResolver.Resolve(new ServeFlags(), Yaml.Load("") with { Tls = tls }, _ => null);
+
+        var exception = Assert.Throws<ConfigException>(() => GodexServer.Build(options, _ => { }));
+
+        Assert.Contains("tls.cert: cannot read /nonexistent/godex/cert.pem", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Tls_paths_come_from_the_environment_too()
     {
         var message = Yaml.Error("tls: { cert: \"${CERT}\", key: \"${KEY}\" }", ("CERT", "/nonexistent/c.pem"), ("KEY", "/nonexistent/k.pem"));
