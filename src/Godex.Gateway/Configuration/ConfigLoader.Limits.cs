@@ -4,10 +4,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace Godex.Gateway.Configuration;
 
-/// <summary>`keys:` (a key, or a mapping with its own limits and budget) and `limits:` (body size, per-key defaults, per-model limits).</summary>
+/// <summary>`keys:` (a key, or a mapping with its own limits and budget) and `limits:` (request sizes, per-key defaults, per-model limits).</summary>
 public sealed partial class ConfigLoader
 {
-    private static readonly string[] LimitsKeys = ["max_body_bytes", "per_key", "models", "budget_status", "session_budget_usd", "max_repeated_tool_calls"];
+    private static readonly string[] LimitsKeys = ["max_body_bytes", "max_json_depth", "max_tools", "max_messages", "max_header_bytes", "max_headers", "per_key", "models", "budget_status", "session_budget_usd", "max_repeated_tool_calls"];
     private static readonly string[] RateKeys = ["rpm", "tpm", "max_concurrent"];
     private static readonly string[] PerKeyKeys = [.. RateKeys, .. BudgetKeys];
     private static readonly string[] KeyEntryKeys = ["key", .. RateKeys, "models", .. BudgetKeys];
@@ -121,7 +121,30 @@ public sealed partial class ConfigLoader
             }
         }
 
-        var limitsConfig = new LimitsConfig { MaxBodyBytes = max is null ? null : ByteSize(max, "limits.max_body_bytes"), PerKey = perKey, PerKeyBudget = perKeyBudget, Models = models };
+        var depth = OptionalInt(map, "max_json_depth", "limits");
+        if (depth > LimitsConfig.DefaultMaxJsonDepth)
+        {
+            throw Error(Child(map, "max_json_depth")!, "limits.max_json_depth", $"is at most {LimitsConfig.DefaultMaxJsonDepth}, the depth Godex's JSON readers are built for.");
+        }
+
+        var headerBytes = Child(map, "max_header_bytes") is { } headerNode ? ByteSize(headerNode, "limits.max_header_bytes") : (long?)null;
+        if (headerBytes > int.MaxValue)
+        {
+            throw Error(Child(map, "max_header_bytes")!, "limits.max_header_bytes", "must be below 2 GiB.");
+        }
+
+        var limitsConfig = new LimitsConfig
+        {
+            MaxBodyBytes = max is null ? null : ByteSize(max, "limits.max_body_bytes"),
+            MaxJsonDepth = depth,
+            MaxTools = OptionalInt(map, "max_tools", "limits"),
+            MaxMessages = OptionalInt(map, "max_messages", "limits"),
+            MaxHeaderBytes = headerBytes,
+            MaxHeaders = OptionalInt(map, "max_headers", "limits"),
+            PerKey = perKey,
+            PerKeyBudget = perKeyBudget,
+            Models = models,
+        };
         return ReadBudgetLimits(map, limitsConfig);
     }
 

@@ -47,7 +47,7 @@ public sealed partial class ConfigLoader
     /// <summary>A file's text, its path taken relative to the config file's folder.</summary>
     private string ReadText(YamlNode node, string key, string path)
     {
-        var full = Path.IsPathRooted(path) ? path : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_file)) ?? "", path);
+        var full = RelativeToConfig(path);
         try
         {
             var text = File.ReadAllText(full);
@@ -58,4 +58,8 @@ public sealed partial class ConfigLoader
             throw Error(node, key, $"cannot read '{full}': {exception.Message}");
         }
     }
+
+    /// <summary>A path as written in the config, taken relative to the config file's folder.</summary>
+    private string RelativeToConfig(string path) =>
+        Path.IsPathRooted(path) ? path : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_file)) ?? "", path);
 }

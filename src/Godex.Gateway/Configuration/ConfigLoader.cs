@@ -9,7 +9,7 @@ namespace Godex.Gateway.Configuration;
 /// </summary>
 public sealed partial class ConfigLoader(Func<string, string?> environment)
 {
-    private static readonly string[] TopLevelKeys = ["listen", "keys", "admin_keys", "allow_any_key", "default_model", "log_level", "log_requests", "limits", "providers", "routing", "storage", "trace", "sessions", "prices", "log_format", "otlp_endpoint", "models", "shutdown_timeout", "watch_config"];
+    private static readonly string[] TopLevelKeys = ["listen", "keys", "admin_keys", "allow_any_key", "default_model", "log_level", "log_requests", "limits", "providers", "routing", "storage", "trace", "sessions", "prices", "log_format", "otlp_endpoint", "models", "shutdown_timeout", "watch_config", "cors", "tls"];
     private static readonly string[] ProviderKeys = ["type", "base_url", "api_key", "models", "headers", "timeout_seconds", "max_tokens_field", "developer_role", "reasoning_replay_field", "stateful", "discover_models", "auth_path", "token_url", "allow_refresh", "command", "args", "env", "max_concurrency", "project", "hosts", "pool", "fault", "first_token_timeout_seconds", "idle_timeout_seconds", "max_response_bytes", "max_event_bytes"];
     private static readonly string[] RoutingKeys = ["default", "patterns", "aliases", "fallbacks", "strategy", "retries", "health", "commit"];
 
@@ -93,6 +93,8 @@ public sealed partial class ConfigLoader(Func<string, string?> environment)
             LogLevel = OptionalString(root, "log_level"),
             LogRequests = OptionalBool(root, "log_requests"),
             Limits = ReadLimits(root),
+            Cors = ReadCors(root),
+            Tls = ReadTls(root),
             Providers = ReadProviders(root),
             Routing = ReadRouting(root),
             Models = ReadModels(root),

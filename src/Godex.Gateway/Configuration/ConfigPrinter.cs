@@ -8,6 +8,8 @@ public static class ConfigPrinter
 {
     public const string Redacted = Security.SecretText.Redacted;
 
+    private static readonly string[] OffUnlessSet = ["cors", "tls"];
+
     public static string Print(ServeOptions options)
     {
         var yaml = new SerializerBuilder().ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull).Build().Serialize(Document(options));
@@ -29,6 +31,8 @@ public static class ConfigPrinter
             ["log_level"] = options.LogLevel.ToString().ToLowerInvariant(),
             ["log_requests"] = options.LogRequests,
             ["limits"] = Limits(options.MaxBodyBytes, config.Limits),
+            ["cors"] = config.Cors is { } cors ? Cors(cors) : null,
+            ["tls"] = config.Tls is { } tls ? new Dictionary<string, object> { ["cert"] = tls.CertPath, ["key"] = tls.KeyPath } : null,
             ["shutdown_timeout"] = $"{config.ShutdownTimeout.TotalSeconds:0.###}s",
             ["watch_config"] = config.WatchConfig,
             ["providers"] = config.Providers.Values.ToDictionary(provider => provider.Name, Provider),
@@ -45,6 +49,12 @@ public static class ConfigPrinter
                 ["codex_instructions_file"] = config.Models.CodexInstructionsFile,
             },
         };
+
+        // Off by default, and shown only when on (the serializer would print an off section as an empty one).
+        foreach (var section in OffUnlessSet.Where(section => document[section] is null))
+        {
+            document.Remove(section);
+        }
 
         return document;
     }
@@ -176,7 +186,15 @@ public static class ConfigPrinter
 
     private static Dictionary<string, object> Limits(long maxBodyBytes, LimitsConfig limits)
     {
-        var entry = new Dictionary<string, object> { ["max_body_bytes"] = maxBodyBytes };
+        var entry = new Dictionary<string, object>
+        {
+            ["max_body_bytes"] = maxBodyBytes,
+            ["max_json_depth"] = limits.MaxJsonDepth ?? LimitsConfig.DefaultMaxJsonDepth,
+            ["max_tools"] = limits.MaxTools ?? LimitsConfig.DefaultMaxTools,
+            ["max_messages"] = limits.MaxMessages ?? LimitsConfig.DefaultMaxMessages,
+            ["max_header_bytes"] = limits.MaxHeaderBytes ?? LimitsConfig.DefaultMaxHeaderBytes,
+            ["max_headers"] = limits.MaxHeaders ?? LimitsConfig.DefaultMaxHeaders,
+        };
         if (!limits.PerKey.IsEmpty || limits.PerKeyBudget is not null)
         {
             var perKey = Rates(limits.PerKey);
@@ -206,6 +224,16 @@ public static class ConfigPrinter
 
         return entry;
     }
+
+    /// <summary>CORS as in force: the SDK headers are always allowed, `headers` only adds to them.</summary>
+    private static Dictionary<string, object> Cors(CorsConfig cors) => new()
+    {
+        ["origins"] = cors.Origins,
+        ["headers"] = cors.AnyHeader ? ["*"] : CorsConfig.SdkHeaders.Concat(cors.Headers).Distinct().ToList(),
+        ["methods"] = cors.Methods,
+        ["credentials"] = cors.Credentials,
+        ["max_age"] = cors.MaxAgeSeconds,
+    };
 
     /// <summary>The figures that are set (the printer's dictionaries would print a null as an empty value).</summary>
     private static Dictionary<string, object?> Rates(RateLimitConfig limits)

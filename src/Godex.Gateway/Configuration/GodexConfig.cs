@@ -19,6 +19,13 @@ public sealed record GodexConfig
     public string? LogLevel { get; init; }
     public bool? LogRequests { get; init; }
     public LimitsConfig Limits { get; init; } = new();
+
+    /// <summary>`cors:`: null (the default) sends no CORS headers at all.</summary>
+    public CorsConfig? Cors { get; init; }
+
+    /// <summary>`tls:`: null (the default) serves plain HTTP.</summary>
+    public TlsConfig? Tls { get; init; }
+
     public IReadOnlyDictionary<string, ProviderConfig> Providers { get; init; } = new Dictionary<string, ProviderConfig>();
     public RoutingConfig Routing { get; init; } = new();
 
@@ -57,7 +64,30 @@ public sealed record LimitsConfig
 {
     public const long DefaultMaxBodyBytes = 32L * 1024 * 1024;
 
+    /// <summary>System.Text.Json's own default, and the most the readers are built for.</summary>
+    public const int DefaultMaxJsonDepth = 64;
+
+    public const int DefaultMaxTools = 512;
+
+    /// <summary>Generous: a long agent session resends every earlier turn.</summary>
+    public const int DefaultMaxMessages = 10_000;
+
+    /// <summary>Kestrel's defaults (32 KiB of headers, 100 of them).</summary>
+    public const long DefaultMaxHeaderBytes = 32 * 1024;
+
+    public const int DefaultMaxHeaders = 100;
+
+    /// <summary>The most a body may hold, as sent and (when compressed) as inflated.</summary>
     public long? MaxBodyBytes { get; init; }
+
+    public int? MaxJsonDepth { get; init; }
+    public int? MaxTools { get; init; }
+
+    /// <summary>Messages, input items or contents of one request, as read (before a stored conversation is added).</summary>
+    public int? MaxMessages { get; init; }
+
+    public long? MaxHeaderBytes { get; init; }
+    public int? MaxHeaders { get; init; }
 
     /// <summary>`limits.per_key`: what a key that sets none of its own may do.</summary>
     public RateLimitConfig PerKey { get; init; } = RateLimitConfig.None;

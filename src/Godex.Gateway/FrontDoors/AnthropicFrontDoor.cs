@@ -30,7 +30,7 @@ public static class AnthropicFrontDoor
     private static async Task HandleAsync(HttpContext http, ChatPipeline pipeline)
     {
         var context = GatewayContexts.Of(http);
-        var request = WithHeaders(http, await RequestBody.ReadAsync(http, AnthropicRequestReader.ReadAsync));
+        var request = WithHeaders(http, await RequestBody.ReadAsync(http, AnthropicRequestReader.Read));
         http.Response.Headers["request-id"] = context.RequestId;
         var events = await pipeline.StartAsync(context, request, http.RequestAborted);
         if (!request.Stream)
@@ -49,7 +49,7 @@ public static class AnthropicFrontDoor
     private static async Task CountAsync(HttpContext http, ChatPipeline pipeline)
     {
         var context = GatewayContexts.Of(http);
-        var request = WithHeaders(http, await RequestBody.ReadAsync(http, AnthropicRequestReader.ReadCountAsync));
+        var request = WithHeaders(http, await RequestBody.ReadAsync(http, AnthropicRequestReader.ReadCount));
         var count = await pipeline.CountTokensAsync(context, request, http.RequestAborted);
         http.Response.Headers["request-id"] = context.RequestId;
         count.Describe(http.Response);

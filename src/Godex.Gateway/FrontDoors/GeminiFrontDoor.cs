@@ -38,7 +38,7 @@ public static class GeminiFrontDoor
     {
         var (model, method) = Split(path);
         var context = GatewayContexts.Of(http);
-        var request = await RequestBody.ReadAsync(http, GeminiRequestReader.ReadAsync);
+        var request = await RequestBody.ReadAsync(http, GeminiRequestReader.Read);
         request = request with { Model = model, Stream = method == "streamGenerateContent" };
         switch (method)
         {

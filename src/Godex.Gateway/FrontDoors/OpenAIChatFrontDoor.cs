@@ -20,7 +20,7 @@ public static class OpenAIChatFrontDoor
     private static async Task HandleAsync(HttpContext http, ChatPipeline pipeline)
     {
         var context = GatewayContexts.Of(http);
-        var request = await RequestBody.ReadAsync(http, OpenAIChatRequestReader.ReadAsync);
+        var request = await RequestBody.ReadAsync(http, OpenAIChatRequestReader.Read);
         var events = await pipeline.StartAsync(context, request, http.RequestAborted);
         if (!request.Stream)
         {

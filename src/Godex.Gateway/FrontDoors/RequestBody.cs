@@ -1,28 +1,41 @@
 using Godex.Wire;
+using Godex.Wire.Json;
 
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Godex.Gateway.FrontDoors;
 
-/// <summary>Reads a request body through a protocol's reader, enforcing the body limit and turning transport failures into protocol errors.</summary>
+/// <summary>A protocol's reader of a whole request body (the span holds the body, decoded and checked).</summary>
+public delegate ChatRequest RequestReader(ReadOnlySpan<byte> json);
+
+/// <summary>
+/// Reads a request body through a protocol's reader: undoes its Content-Encoding, enforces the
+/// request limits (<see cref="RequestLimits"/>) and turns transport failures into protocol errors.
+/// </summary>
 public static class RequestBody
 {
-    public static async Task<T> ReadAsync<T>(HttpContext http, Func<Stream, CancellationToken, ValueTask<T>> reader)
+    public static async Task<ChatRequest> ReadAsync(HttpContext http, RequestReader reader)
     {
         if (http.Request.ContentLength == 0)
         {
             throw new GodexException(GodexError.BadRequest("The request body is empty; send a JSON object."));
         }
 
+        var limits = http.RequestServices.GetRequiredService<RequestLimits>();
+
         // A declared length over the limit is refused before a byte is read; a chunked body is cut off by Kestrel as it arrives.
-        if (http.Request.ContentLength > http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize)
+        if (http.Request.ContentLength > http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize)
         {
             throw new GodexException(BodyLimit.TooLarge(http));
         }
 
+        var body = RequestEncoding.Decode(http.Request.Headers.ContentEncoding, http.Request.Body, limits.MaxBodyBytes);
+        JsonBody json;
         try
         {
-            return await reader(http.Request.Body, http.RequestAborted);
+            json = await JsonBody.ReadAsync(body, http.RequestAborted);
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -37,6 +50,21 @@ public static class RequestBody
         {
             throw new GodexException(new GodexError(400, "request.body_incomplete", $"The request body ended before its Content-Length: {exception.Message}"));
         }
+        finally
+        {
+            if (!ReferenceEquals(body, http.Request.Body))
+            {
+                await body.DisposeAsync();
+            }
+        }
+
+        using (json)
+        {
+            limits.CheckDepth(json.Span);
+            var request = reader(json.Span);
+            limits.Check(request);
+            return request;
+        }
     }
 }
 
@@ -45,8 +73,10 @@ public static class BodyLimit
 {
     public static GodexError TooLarge(HttpContext http)
     {
-        var limit = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
-        var described = limit is { } bytes ? $"{bytes / (1024.0 * 1024.0):0.##} MiB" : "the configured limit";
+        var limit = http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        var described = limit is { } bytes ? Describe(bytes) : "the configured limit";
         return new GodexError(413, "limit.body_too_large", $"The request body is larger than {described} (limits.max_body_bytes).");
     }
+
+    public static string Describe(long bytes) => $"{bytes / (1024.0 * 1024.0):0.##} MiB";
 }

@@ -33,7 +33,7 @@ public static class ResponsesFrontDoor
     private static async Task HandleAsync(HttpContext http, ChatPipeline pipeline)
     {
         var context = GatewayContexts.Of(http);
-        var request = await RequestBody.ReadAsync(http, ResponsesRequestReader.ReadAsync);
+        var request = await RequestBody.ReadAsync(http, ResponsesRequestReader.Read);
         RefuseUnsupported(request);
         request = request with { Headers = Forwarded(http.Request.Headers) };
         context.SessionKey = SessionKeys.For(http, request);

@@ -31,6 +31,7 @@ public static class GatewayServices
     {
         services.AddSingleton(options);
         services.AddSingleton(options.Config);
+        services.AddSingleton(FrontDoors.RequestLimits.From(options));
         services.AddSingleton(TimeProvider.System);
         services.AddUpstreamHttp();
         // Wrapped around every provider, in this order (the first innermost): faults rehearse, timeouts then see them.

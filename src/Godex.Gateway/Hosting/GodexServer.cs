@@ -62,19 +62,15 @@ public static class GodexServer
             logging(builder.Logging);
         }
 
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        // Loaded here, not in Kestrel's callback, so a certificate that went missing since the config was read fails the build.
+        var certificate = options.Config.Tls?.Load();
+        if (certificate is not null)
         {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
-            if (options.Listen.Address is { } address)
-            {
-                kestrel.Listen(address, options.Listen.Port);
-            }
-            else
-            {
-                kestrel.ListenLocalhost(options.Listen.Port);
-            }
-        });
+            builder.Services.AddSingleton(certificate);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelSetup.Configure(kestrel, options, certificate));
+        builder.Services.AddGodexCors(options.Config.Cors);
 
         builder.Services.AddGodexGateway(options);
         builder.Services.AddGodexObservability(options);
@@ -89,6 +85,7 @@ public static class GodexServer
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseGodexCors(options.Config.Cors);
         app.UseMiddleware<ProviderPathPrefix>();
         app.UseRouting();
         app.UseMiddleware<GatewayMiddleware>();

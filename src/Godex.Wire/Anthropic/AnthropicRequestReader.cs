@@ -25,10 +25,12 @@ public static class AnthropicRequestReader
     public static async ValueTask<ChatRequest> ReadCountAsync(Stream body, CancellationToken cancellationToken)
     {
         using var json = await JsonBody.ReadAsync(body, cancellationToken).ConfigureAwait(false);
-        return Map(Deserialize(json.Span), forCount: true);
+        return ReadCount(json.Span);
     }
 
     public static ChatRequest Read(ReadOnlySpan<byte> json) => Map(Deserialize(json), forCount: false);
+
+    public static ChatRequest ReadCount(ReadOnlySpan<byte> json) => Map(Deserialize(json), forCount: true);
 
     private static MessagesRequestDto? Deserialize(ReadOnlySpan<byte> json)
     {

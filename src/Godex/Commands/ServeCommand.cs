@@ -75,7 +75,19 @@ internal static class ServeCommand
             return 1;
         }
 
-        await using var app = GodexServer.Build(options, reload: reload);
+        Microsoft.AspNetCore.Builder.WebApplication built;
+        try
+        {
+            built = GodexServer.Build(options, reload: reload);
+        }
+        catch (ConfigException exception)
+        {
+            // The TLS files are read again here; one removed since the config was loaded is still a one-line error.
+            await Console.Error.WriteLineAsync($"godex: invalid configuration: {exception.Message}");
+            return 1;
+        }
+
+        await using var app = built;
         Uri address;
         try
         {
