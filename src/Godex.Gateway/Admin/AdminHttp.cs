@@ -41,6 +41,37 @@ public static class AdminHttp
         }
     }
 
+    /// <summary>`usage` as `{input_tokens, output_tokens}`, or null.</summary>
+    public static void WriteUsage(this Utf8JsonWriter json, Wire.Usage? usage)
+    {
+        if (usage is null)
+        {
+            json.WriteNull("usage");
+            return;
+        }
+
+        json.WriteStartObject("usage");
+        json.WriteNumber("input_tokens", usage.InputTokens);
+        json.WriteNumber("output_tokens", usage.OutputTokens);
+        json.WriteEndObject();
+    }
+
+    /// <summary>`error` as `{message, code, status}` (OpenAI's field names, so a client reading `error.message` finds it), or null.</summary>
+    public static void WriteError(this Utf8JsonWriter json, Wire.GodexError? error)
+    {
+        if (error is null)
+        {
+            json.WriteNull("error");
+            return;
+        }
+
+        json.WriteStartObject("error");
+        json.WriteString("message", error.Message);
+        json.WriteString("code", error.Code);
+        json.WriteNumber("status", error.Status);
+        json.WriteEndObject();
+    }
+
     /// <summary>The query parameter as a time (a date is its midnight UTC), or null when absent.</summary>
     public static DateTimeOffset? QueryTime(HttpContext http, string name)
     {

@@ -20,30 +20,9 @@ public static class ProbeResult
         json.WriteNumberOrNull("ttft_ms", outcome.FirstTokenMs);
         json.WriteString("output_text", outcome.Text);
         json.WriteString("finish_reason", outcome.Finish is { } finish ? FinishName(finish) : null);
-        if (outcome.Usage is { } usage)
-        {
-            json.WriteStartObject("usage");
-            json.WriteNumber("input_tokens", usage.InputTokens);
-            json.WriteNumber("output_tokens", usage.OutputTokens);
-            json.WriteEndObject();
-        }
-        else
-        {
-            json.WriteNull("usage");
-        }
+        json.WriteUsage(outcome.Usage);
 
-        if (outcome.Error is { } error)
-        {
-            json.WriteStartObject("error");
-            json.WriteNumber("status", error.Status);
-            json.WriteString("code", error.Code);
-            json.WriteString("message", error.Message);
-            json.WriteEndObject();
-        }
-        else
-        {
-            json.WriteNull("error");
-        }
+        json.WriteError(outcome.Error);
 
         json.WriteEndObject();
     }

@@ -66,31 +66,9 @@ public static class TraceReplay
         json.WriteString("provider", (context.Route ?? (context.Attempts.Count > 0 ? context.Attempts[^1].Route : null))?.Provider.Name);
         var text = response?.JoinedText() ?? "";
         json.WriteString("output_text", text.Length > MaxText ? text[..MaxText] : text);
-        if (response?.Usage is { } usage)
-        {
-            json.WriteStartObject("usage");
-            json.WriteNumber("input_tokens", usage.InputTokens);
-            json.WriteNumber("output_tokens", usage.OutputTokens);
-            json.WriteEndObject();
-        }
-        else
-        {
-            json.WriteNull("usage");
-        }
+        json.WriteUsage(response?.Usage);
 
-        if (error is not null)
-        {
-            // OpenAI's error shape inside the summary, so a client reading `error.message` finds it.
-            json.WriteStartObject("error");
-            json.WriteString("message", error.Message);
-            json.WriteString("code", error.Code);
-            json.WriteNumber("status", error.Status);
-            json.WriteEndObject();
-        }
-        else
-        {
-            json.WriteNull("error");
-        }
+        json.WriteError(error);
 
         json.WriteEndObject();
     }
