@@ -20,7 +20,7 @@ namespace Godex.EndToEnd.Tests.Responses;
 /// </summary>
 public sealed class StoredResponsesCrashTests : IAsyncLifetime
 {
-    private const int Rounds = 5;
+    private const int Rounds = 4;
     private const int Clients = 32;
 
     // Answers of a realistic size (a few KB), so a write takes as long as it does in real use.
@@ -30,6 +30,10 @@ public sealed class StoredResponsesCrashTests : IAsyncLifetime
     private readonly ConcurrentDictionary<string, Received> _received = new(StringComparer.Ordinal);
     private readonly HashSet<string> _checked = new(StringComparer.Ordinal);
     private ScriptedUpstream _upstream = null!;
+
+    // Set for each round: the client whose answer brings the round to its count kills the server.
+    private Action? _crash;
+    private int _roundAnswers;
     private PostgresTestDatabase? _postgres;
 
     /// <summary>An id the client was given: its parent, and the conversation and turn it answered.</summary>
@@ -90,12 +94,18 @@ public sealed class StoredResponsesCrashTests : IAsyncLifetime
                 break;
             }
 
-            // Load until this round has answered enough, then SIGKILL while requests are still in flight.
-            var before = _received.Count;
+            // Load until this round has answered enough, then SIGKILL the instant a client has its id,
+            // while the others' requests are in flight: the moment an id written late would be lost.
+            var crashed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _roundAnswers = 0;
+            _crash = () =>
+            {
+                godex.Kill();
+                crashed.TrySetResult();
+            };
             using var stop = new CancellationTokenSource();
             var load = Enumerable.Range(0, Clients).Select(client => ConverseAsync(http, client, last, turns, stop.Token)).ToArray();
-            await Eventually.TrueAsync(() => _received.Count - before >= 150, $"150 answers in round {round}");
-            godex.Signal("KILL");
+            await crashed.Task.WaitAsync(TimeSpan.FromSeconds(30));
             await godex.WaitForExitAsync(TimeSpan.FromSeconds(10));
             await stop.CancelAsync();
             await Task.WhenAll(load);
@@ -129,6 +139,10 @@ public sealed class StoredResponsesCrashTests : IAsyncLifetime
             Assert.True(_received.TryAdd(answered, new Received(last[client], client, turn)), $"{answered} given twice");
             last[client] = answered;
             turns[client] = turn + 1;
+            if (Interlocked.Increment(ref _roundAnswers) == 150)
+            {
+                Interlocked.Exchange(ref _crash, null)?.Invoke();
+            }
         }
     }
 
