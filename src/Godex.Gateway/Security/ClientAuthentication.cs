@@ -23,13 +23,13 @@ public sealed class ClientAuthentication(ClientKeys keys, AdminKeys admins, Stor
             return null;
         }
 
-        var presented = ClientKeys.Presented(http.Request);
-        if (presented is not null && IsStoredKey(presented))
+        var presented = PresentedKey.From(http.Request);
+        if (presented.Key is { } candidate && IsStoredKey(candidate))
         {
-            return await StoredAsync(presented, context, http.RequestAborted);
+            return await StoredAsync(candidate, context, http.RequestAborted);
         }
 
-        if (keys.LoopbackOnly)
+        if (keys.LoopbackOnly && !await stored.AnyKeysAsync(http.RequestAborted))
         {
             if (IsLoopback(http))
             {
@@ -41,15 +41,20 @@ public sealed class ClientAuthentication(ClientKeys keys, AdminKeys admins, Stor
                 "This gateway has no client keys configured, so it only accepts requests from this machine. Configure 'keys' (or --api-key / GODEX_PROXY_API_KEY, or `godex keys add`), or start it with --allow-any-key.");
         }
 
-        if (presented is null)
+        if (presented.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (presented.Key is not { } key)
         {
             return MissingKey;
         }
 
-        var index = keys.Match(presented);
+        var index = keys.Match(key);
         if (index < 0)
         {
-            return InvalidKey;
+            return InvalidKey; // the admin key too: it stays off the data plane, where clients hold keys
         }
 
         context.CallerKeyId = $"key-{index}";
@@ -94,7 +99,12 @@ public sealed class ClientAuthentication(ClientKeys keys, AdminKeys admins, Stor
                 "Admin endpoints accept only requests from this machine until an admin key is configured ('admin_keys' or GODEX_ADMIN_KEY).");
         }
 
-        var presented = ClientKeys.Presented(http.Request);
+        var (presented, refusal) = PresentedKey.From(http.Request);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
         if (presented is null)
         {
             return MissingKey;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Godex.Gateway.Security;
 
 /// <summary>
@@ -21,30 +19,8 @@ public sealed class ClientKeys
 
     public bool AllowAnyKey { get; }
 
-    /// <summary>No key configured and any-key mode off: only loopback callers are let in.</summary>
+    /// <summary>No key in the config and any-key mode off: only loopback callers are let in, unless the key store has keys.</summary>
     public bool LoopbackOnly => _digests.Count == 0 && !AllowAnyKey;
-
-    /// <summary>The key from `Authorization: Bearer`, `x-api-key`, `x-goog-api-key` or `?key=`, in that order.</summary>
-    public static string? Presented(HttpRequest request)
-    {
-        var authorization = request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization["Bearer ".Length..].Trim() is { Length: > 0 } bearer)
-        {
-            return bearer;
-        }
-
-        if (request.Headers["x-api-key"].ToString() is { Length: > 0 } apiKey)
-        {
-            return apiKey;
-        }
-
-        if (request.Headers["x-goog-api-key"].ToString() is { Length: > 0 } googKey)
-        {
-            return googKey;
-        }
-
-        return request.Query["key"].ToString() is { Length: > 0 } queryKey ? queryKey : null;
-    }
 
     /// <summary>The index of the matching key (a stable caller id for logs), or -1.</summary>
     public int Match(string presented) => _digests.IndexOf(presented);

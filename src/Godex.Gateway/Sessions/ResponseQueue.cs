@@ -9,7 +9,11 @@ namespace Godex.Gateway.Sessions;
 /// <summary>A change for the background writer: store a response, or delete one (in order with the stores before it).</summary>
 public abstract record SessionWrite;
 
-public sealed record SaveResponse(StoredResponse Response) : SessionWrite;
+public sealed record SaveResponse(StoredResponse Response) : SessionWrite
+{
+    /// <summary>Completes once the write has committed (true) or was given up after its last attempt (false).</summary>
+    public TaskCompletionSource<bool> Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
 
 public sealed record DeleteResponse(string Id) : SessionWrite
 {
@@ -18,10 +22,12 @@ public sealed record DeleteResponse(string Id) : SessionWrite
 }
 
 /// <summary>
-/// Hands response writes to <see cref="ResponseStoreWriter"/> through a bounded channel, so a request never
-/// waits on the database, and keeps every write that has not committed yet in a map by id: a read
-/// that misses the store checks here, so the next turn always sees the previous one. A full queue
-/// makes the request wait (unlike traces, a lost response would break its conversation).
+/// Hands response writes to <see cref="ResponseStoreWriter"/> through a bounded channel, so no request
+/// opens a connection or holds a transaction, and keeps every write that has not committed yet in a map
+/// by id: a read that misses the store checks here, so the next turn always sees the previous one. A
+/// save's task says when its write committed; the writer commits what is queued in one transaction, so
+/// concurrent requests waiting on theirs share one commit (group commit). A full queue makes the request
+/// wait (unlike traces, a lost response would break its conversation).
 /// </summary>
 public sealed class ResponseQueue : IBatchSource<SessionWrite>
 {
@@ -39,10 +45,13 @@ public sealed class ResponseQueue : IBatchSource<SessionWrite>
 
     public ChannelReader<SessionWrite> Reader => _channel.Reader;
 
-    public ValueTask SaveAsync(StoredResponse response, CancellationToken cancellationToken)
+    /// <summary>Queues a save; the task it returns completes once the write has committed (true) or was given up (false).</summary>
+    public async ValueTask<Task<bool>> SaveAsync(StoredResponse response, CancellationToken cancellationToken)
     {
+        var write = new SaveResponse(response);
         _pending[response.Id] = new Pending(response);
-        return _channel.Writer.WriteAsync(new SaveResponse(response), cancellationToken);
+        await _channel.Writer.WriteAsync(write, cancellationToken);
+        return write.Stored.Task;
     }
 
     /// <summary>Queues a delete; until it commits the id reads as gone.</summary>

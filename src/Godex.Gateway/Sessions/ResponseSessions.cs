@@ -79,9 +79,11 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
     }
 
     /// <summary>
-    /// Passes an answer through under Godex's response id and stores it: on its final event,
-    /// before that event is written (so a client starting the next turn at once finds this one), or as
-    /// incomplete / failed when the stream ends without one.
+    /// Passes an answer through under Godex's response id and stores it: on its final event, committed
+    /// before that event is written (the event, or the body folded from it, is what hands the client
+    /// its id to continue from, so that id survives a crash; the next turn finds it at once), or queued
+    /// as incomplete / failed when the stream ends without one (an id seen only in `response.created`
+    /// of a stream that never finished carries no promise).
     /// </summary>
     public async IAsyncEnumerable<StreamEvent> StreamAsync(SessionTurn turn, IAsyncEnumerable<StreamEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -122,7 +124,7 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
                 if (streamEvent is ResponseFinished or ResponseFailed && !saved)
                 {
                     saved = true;
-                    await SaveAsync(turn, answer, upstreamId);
+                    await SaveFinalAsync(turn, answer, upstreamId);
                 }
 
                 yield return streamEvent;
@@ -134,25 +136,26 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
             {
                 // No final event: the client left (incomplete, as far as it got) or the stream broke (failed).
                 var error = cancellationToken.IsCancellationRequested ? null : new GodexError(502, "provider.stream_truncated", "The upstream stream ended without a final event.");
-                await SaveAsync(turn, answer.ToResponse() with { Id = id }, error is null ? ResponseStatus.Incomplete : ResponseStatus.Failed, error, upstreamId);
+                await SaveAsync(turn, answer.ToResponse() with { Id = id }, error is null ? ResponseStatus.Incomplete : ResponseStatus.Failed, error, upstreamId, committed: false);
             }
         }
     }
 
-    private Task SaveAsync(SessionTurn turn, ResponseAccumulator answer, string? upstreamId)
+    private Task SaveFinalAsync(SessionTurn turn, ResponseAccumulator answer, string? upstreamId)
     {
         var response = answer.ToResponse() with { Id = turn.ResponseId! };
         if (answer.Error is { } error)
         {
-            return SaveAsync(turn, response, ResponseStatus.Failed, error, upstreamId);
+            return SaveAsync(turn, response, ResponseStatus.Failed, error, upstreamId, committed: true);
         }
 
         var incomplete = !answer.Finished || ResponsesProtocol.IncompleteReasonFor(response.FinishReason) is not null;
-        return SaveAsync(turn, response, incomplete ? ResponseStatus.Incomplete : ResponseStatus.Completed, null, upstreamId);
+        return SaveAsync(turn, response, incomplete ? ResponseStatus.Incomplete : ResponseStatus.Completed, null, upstreamId, committed: true);
     }
 
-    private async Task SaveAsync(SessionTurn turn, ChatResponse response, ResponseStatus status, GodexError? error, string? upstreamId) =>
-        await responses.SaveAsync(new StoredResponse
+    private async Task SaveAsync(SessionTurn turn, ChatResponse response, ResponseStatus status, GodexError? error, string? upstreamId, bool committed)
+    {
+        var stored = new StoredResponse
         {
             Id = response.Id,
             ParentId = turn.ParentId,
@@ -169,7 +172,16 @@ public sealed class ResponseSessions(StoredResponses responses, ConversationChai
             Owner = turn.Owner,
             Provider = turn.Provider,
             UpstreamId = turn.Stateful && !string.IsNullOrEmpty(upstreamId) ? upstreamId : null,
-        }, CancellationToken.None);
+        };
+        if (committed)
+        {
+            await responses.SaveCommittedAsync(stored, CancellationToken.None);
+        }
+        else
+        {
+            await responses.SaveAsync(stored, CancellationToken.None);
+        }
+    }
 
     /// <summary>
     /// A follow-up may answer tool calls it does not repeat (it relies on the stored turn). Calls found

@@ -37,14 +37,14 @@ public sealed partial class ResponseStoreWriter(ResponseQueue queue, IResponseSt
         await store.WriteAsync(_saves, cancellationToken);
     }
 
-    public void Written(IReadOnlyList<SessionWrite> batch) => Settle(batch, _deleted);
+    public void Written(IReadOnlyList<SessionWrite> batch) => Settle(batch, committed: true, _deleted);
 
     public void Failed(IReadOnlyList<SessionWrite> batch, Exception exception, int attempt) =>
         LogWriteFailed(logger, exception, batch is [DeleteResponse] ? "delete" : "save", batch.Count, attempt);
 
-    public void GivenUp(IReadOnlyList<SessionWrite> batch) => Settle(batch, deleted: false);
+    public void GivenUp(IReadOnlyList<SessionWrite> batch) => Settle(batch, committed: false, deleted: false);
 
-    private void Settle(IReadOnlyList<SessionWrite> batch, bool deleted)
+    private void Settle(IReadOnlyList<SessionWrite> batch, bool committed, bool deleted)
     {
         foreach (var write in batch)
         {
@@ -52,6 +52,7 @@ public sealed partial class ResponseStoreWriter(ResponseQueue queue, IResponseSt
             {
                 case SaveResponse save:
                     queue.Settled(save.Response.Id, save.Response);
+                    save.Stored.TrySetResult(committed);
                     break;
                 case DeleteResponse delete:
                     queue.Settled(delete.Id, null);

@@ -1,5 +1,7 @@
 using Godex.Wire;
 
+using Microsoft.Extensions.Logging;
+
 namespace Godex.Gateway.Sessions;
 
 /// <summary>
@@ -7,9 +9,37 @@ namespace Godex.Gateway.Sessions;
 /// flight first and then at the store, so a response is visible the moment it is saved. A caller sees
 /// only the responses stored under its own key (another key's are "not found", so none leak by id).
 /// </summary>
-public sealed class StoredResponses(ResponseQueue queue, IResponseStore store)
+public sealed partial class StoredResponses(ResponseQueue queue, IResponseStore store, ILogger<StoredResponses> logger)
 {
-    public ValueTask SaveAsync(StoredResponse response, CancellationToken cancellationToken) => queue.SaveAsync(response, cancellationToken);
+    /// <summary>
+    /// How long a request waits for its response to commit before it answers anyway: a store that is
+    /// down (the writer retries for a few seconds) delays answers by at most this, never fails them.
+    /// </summary>
+    public static readonly TimeSpan CommitWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>Queues a response without waiting for it to commit (for a turn no client will be given the final id of).</summary>
+    public async ValueTask SaveAsync(StoredResponse response, CancellationToken cancellationToken) => await queue.SaveAsync(response, cancellationToken);
+
+    /// <summary>
+    /// Saves a response and returns once it has committed (at most <see cref="CommitWait"/>), so the id
+    /// its caller is about to hand out survives a crash of this process. Requests waiting at the same
+    /// time share one transaction. A late or failed commit is logged; the write goes on in the background.
+    /// </summary>
+    public async Task SaveCommittedAsync(StoredResponse response, CancellationToken cancellationToken)
+    {
+        var stored = await queue.SaveAsync(response, cancellationToken);
+        try
+        {
+            if (!await stored.WaitAsync(CommitWait, cancellationToken))
+            {
+                LogNotStored(logger, response.Id);
+            }
+        }
+        catch (TimeoutException)
+        {
+            LogCommitLate(logger, response.Id, CommitWait.TotalSeconds);
+        }
+    }
 
     public async Task<StoredResponse?> FindAsync(string id, string? owner, CancellationToken cancellationToken)
     {
@@ -73,4 +103,10 @@ public sealed class StoredResponses(ResponseQueue queue, IResponseStore store)
 
     private static ToolCallPart? Call(StoredResponse response, string callId) =>
         response.Output.OfType<ToolCallPart>().FirstOrDefault(call => call.Id == callId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stored response {Id} could not be written; its id was given to the client and will not be found")]
+    private static partial void LogNotStored(ILogger logger, string id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stored response {Id} had not committed after {Seconds} s; answering before it is durable")]
+    private static partial void LogCommitLate(ILogger logger, string id, double seconds);
 }

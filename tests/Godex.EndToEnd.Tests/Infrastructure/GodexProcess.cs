@@ -83,6 +83,9 @@ public sealed class GodexProcess : IDisposable
         }
     }
 
+    /// <summary>SIGKILL at once, from this thread (no `kill` process to start): a crash at the instant the caller chooses.</summary>
+    public void Kill() => _process.Kill();
+
     /// <summary>Waits for the server to exit on its own and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

@@ -32,34 +32,35 @@ public sealed class ClientKeysTests
         return request;
     }
 
-    [Fact]
-    public void Bearer_token_comes_first()
+    private static string? Key(HttpRequest request) => PresentedKey.From(request) is { Refusal: null } presented ? presented.Key : null;
+
+    private static string? Refusal(HttpRequest request) => PresentedKey.From(request).Refusal?.Code;
+
+    [Theory]
+    [InlineData("Bearer k", null, null, null)]
+    [InlineData(null, "k", null, null)]
+    [InlineData(null, null, "k", null)]
+    [InlineData(null, null, null, "k")]
+    [InlineData("Bearer k", "k", "k", "k")]
+    public void A_key_is_taken_from_any_place_and_the_same_key_in_several_is_one_key(string? authorization, string? apiKey, string? googKey, string? queryKey)
     {
-        Assert.Equal("bearer", ClientKeys.Presented(Request("Bearer bearer", "api", "goog", "query")));
+        Assert.Equal("k", Key(Request(authorization, apiKey, googKey, queryKey)));
+    }
+
+    [Theory]
+    [InlineData("Bearer a", "b", null, null)]
+    [InlineData(null, "a", "b", null)]
+    [InlineData(null, null, "a", "b")]
+    [InlineData("Bearer a", null, null, "b")]
+    public void Different_keys_in_different_places_are_refused(string? authorization, string? apiKey, string? googKey, string? queryKey)
+    {
+        Assert.Equal("auth.conflicting_keys", Refusal(Request(authorization, apiKey, googKey, queryKey)));
     }
 
     [Fact]
-    public void X_api_key_comes_second()
+    public void No_key_anywhere_is_null_and_not_refused()
     {
-        Assert.Equal("api", ClientKeys.Presented(Request(null, "api", "goog", "query")));
-    }
-
-    [Fact]
-    public void X_goog_api_key_comes_third()
-    {
-        Assert.Equal("goog", ClientKeys.Presented(Request(null, null, "goog", "query")));
-    }
-
-    [Fact]
-    public void Query_key_comes_last()
-    {
-        Assert.Equal("query", ClientKeys.Presented(Request(queryKey: "query")));
-    }
-
-    [Fact]
-    public void No_key_anywhere_is_null()
-    {
-        Assert.Null(ClientKeys.Presented(Request()));
+        Assert.Equal(new PresentedKey(null, null), PresentedKey.From(Request()));
     }
 
     [Theory]
@@ -68,13 +69,29 @@ public sealed class ClientKeysTests
     [InlineData("Bearer   sk-1  ")]
     public void Bearer_scheme_is_case_insensitive_and_the_token_trimmed(string authorization)
     {
-        Assert.Equal("sk-1", ClientKeys.Presented(Request(authorization)));
+        Assert.Equal("sk-1", Key(Request(authorization)));
+    }
+
+    [Theory]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    [InlineData("Bearer")]
+    [InlineData("Bearer sk-1 sk-2")]
+    [InlineData("Bearer\tsk-1")]
+    [InlineData("sk-1")]
+    public void An_authorization_header_that_is_not_one_bearer_token_is_refused_even_beside_another_key(string authorization)
+    {
+        Assert.Equal("auth.invalid_authorization", Refusal(Request(authorization, "api")));
     }
 
     [Fact]
-    public void Non_bearer_authorization_falls_through_to_the_other_places()
+    public void A_place_given_twice_is_refused()
     {
-        Assert.Equal("api", ClientKeys.Presented(Request("Basic dXNlcjpwYXNz", "api")));
+        var request = Request();
+        request.Headers.Authorization = new Microsoft.Extensions.Primitives.StringValues(["Bearer k", "Bearer k"]);
+        Assert.Equal("auth.ambiguous_key", Refusal(request));
+        var query = Request();
+        query.QueryString = new QueryString("?key=k&key=k");
+        Assert.Equal("auth.ambiguous_key", Refusal(query));
     }
 
     [Theory]

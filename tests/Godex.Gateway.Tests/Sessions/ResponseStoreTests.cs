@@ -123,7 +123,7 @@ public sealed class ResponseStoreTests : IAsyncDisposable
     {
         var store = await StoreAsync(engine);
         var queue = new ResponseQueue(new GodexConfig());
-        var responses = new StoredResponses(queue, store);
+        var responses = new StoredResponses(queue, store, NullLogger<StoredResponses>.Instance);
         await responses.SaveAsync(Turn("resp_1", null), CancellationToken.None);
         await responses.SaveAsync(Turn("resp_2", "resp_1") with { Output = [new ToolCallPart("call_9", "add", "{}")] }, CancellationToken.None);
 
@@ -163,7 +163,7 @@ public sealed class ResponseStoreTests : IAsyncDisposable
     }
 
     private static ConversationChain Chain(IResponseStore store, int maxDepth) =>
-        new(new StoredResponses(new ResponseQueue(new GodexConfig()), store), new GodexConfig { Sessions = new SessionsConfig { MaxChainDepth = maxDepth } });
+        new(new StoredResponses(new ResponseQueue(new GodexConfig()), store, NullLogger<StoredResponses>.Instance), new GodexConfig { Sessions = new SessionsConfig { MaxChainDepth = maxDepth } });
 
     private static async Task<(int, string)> ErrorOf(ConversationChain chain, string id)
     {
@@ -194,7 +194,7 @@ public sealed class ResponseStoreTests : IAsyncDisposable
     {
         var store = await StoreAsync(engine);
         var queue = new ResponseQueue(new GodexConfig());
-        var responses = new StoredResponses(queue, store);
+        var responses = new StoredResponses(queue, store, NullLogger<StoredResponses>.Instance);
         var chain = new ConversationChain(responses, new GodexConfig());
         await store.WriteAsync(
         [

@@ -32,6 +32,15 @@ public sealed class SqlKeyStore(ISqlDatabase database)
     public Task<IReadOnlyList<StoredKey>> ListAsync(CancellationToken cancellationToken) =>
         QueryAsync("ORDER BY created_at", null, cancellationToken);
 
+    /// <summary>Whether any key was ever created (revoked ones count: the operator chose keys).</summary>
+    public async Task<bool> AnyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM client_keys LIMIT 1";
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     /// <summary>The key whose current or previous secret has this digest; Previous says which matched.</summary>
     public async Task<(StoredKey Key, bool Previous)?> FindAsync(string digest, CancellationToken cancellationToken)
     {

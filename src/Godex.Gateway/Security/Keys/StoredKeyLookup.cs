@@ -21,6 +21,9 @@ public sealed class StoredKeyLookup : IDisposable
     private readonly KeySecret _secret;
     private readonly TimeProvider _time;
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    private volatile AnyKeys? _anyKeys;
+
+    private sealed record AnyKeys(bool Exist, DateTimeOffset Fetched);
 
     public StoredKeyLookup(SqlKeyStore store, KeyManager manager, KeySecret secret, TimeProvider time)
     {
@@ -55,6 +58,22 @@ public sealed class StoredKeyLookup : IDisposable
         return await LoadAsync(digest, cancellationToken);
     }
 
+    /// <summary>
+    /// Whether the store holds any key, fresh for <see cref="Fresh"/>: once one exists, keys are
+    /// required, and a caller on this machine (or a reverse proxy on it) is no longer let in without one.
+    /// </summary>
+    public async ValueTask<bool> AnyKeysAsync(CancellationToken cancellationToken)
+    {
+        if (_anyKeys is { } known && (known.Exist || _time.GetUtcNow() - known.Fetched <= Fresh))
+        {
+            return known.Exist;
+        }
+
+        var exist = await _store.AnyAsync(cancellationToken);
+        _anyKeys = new AnyKeys(exist, _time.GetUtcNow());
+        return exist;
+    }
+
     private async Task<ActiveKey?> LoadAsync(string digest, CancellationToken cancellationToken)
     {
         try
@@ -84,6 +103,7 @@ public sealed class StoredKeyLookup : IDisposable
 
     private void Forget(StoredKey key)
     {
+        _anyKeys = new AnyKeys(true, _time.GetUtcNow());
         _cache.Remove(key.Digest);
         if (key.PreviousDigest is not null)
         {
