@@ -133,7 +133,7 @@ public static class GodexServer
         }
         else if (options.ApiKeys.Count == 0)
         {
-            logger.LogWarning("No client keys configured: only requests from this machine (loopback) are accepted. Set 'keys' or --api-key to accept others.");
+            logger.LogWarning("No client keys configured: requests from this machine (loopback) are accepted without a key until the key store holds one (`godex keys add`), then every caller needs a key. Set 'keys', --api-key or `godex keys add` to accept others.");
         }
     }
 

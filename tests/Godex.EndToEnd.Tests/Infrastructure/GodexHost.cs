@@ -35,19 +35,21 @@ public sealed class GodexHost : IAsyncDisposable
     /// defaults when null; logs go nowhere unless <paramref name="logging"/> adds a provider.
     /// </summary>
     /// <param name="time">Replaces the system clock, for tests of time-driven behaviour (caches, TTLs).</param>
-    /// <param name="listen">Another address than 127.0.0.1:0 (e.g. 0.0.0.0:0, to be reached from beyond loopback).</param>
-    public static async Task<GodexHost> StartAsync(string? yaml = null, ServeFlags? flags = null, IReadOnlyDictionary<string, string>? environment = null, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null, string? listen = null)
+    /// <param name="services">More services for the test (an <c>IStartupFilter</c> in front of the gateway, say).</param>
+    public static async Task<GodexHost> StartAsync(string? yaml = null, ServeFlags? flags = null, IReadOnlyDictionary<string, string>? environment = null, TimeProvider? time = null, Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? services = null)
     {
         string? Lookup(string name) => environment?.GetValueOrDefault(name);
         var config = yaml is null ? EmbeddedDefaults.Config : new ConfigLoader(Lookup).Load(yaml, "test.yaml");
         var database = config.Storage.Path ?? ScratchDatabase();
-        var options = Resolve(config, flags ?? new ServeFlags(), Lookup, database, listen);
-        var app = GodexServer.Build(options, logging ?? (_ => { }), services =>
+        var options = Resolve(config, flags ?? new ServeFlags(), Lookup, database);
+        var app = GodexServer.Build(options, logging ?? (_ => { }), added =>
         {
             if (time is not null)
             {
-                services.AddSingleton(time);
+                added.AddSingleton(time);
             }
+
+            services?.Invoke(added);
         });
         var address = await GodexServer.StartAsync(app);
         return new GodexHost(app, address, database);
@@ -72,8 +74,8 @@ public sealed class GodexHost : IAsyncDisposable
     private static string ScratchDatabase() => Path.Combine(Path.GetTempPath(), "godex-e2e-" + Guid.NewGuid().ToString("N")[..12], "godex.db");
 
     /// <summary>The options a test host runs with: its config on its own database, on an OS-chosen loopback port.</summary>
-    private static ServeOptions Resolve(GodexConfig config, ServeFlags flags, Func<string, string?> environment, string database, string? listen = null) =>
-        ServeOptionsResolver.Resolve(flags with { Listen = listen ?? "127.0.0.1:0" }, config with { Storage = config.Storage with { Path = database } }, environment);
+    private static ServeOptions Resolve(GodexConfig config, ServeFlags flags, Func<string, string?> environment, string database) =>
+        ServeOptionsResolver.Resolve(flags with { Listen = "127.0.0.1:0" }, config with { Storage = config.Storage with { Path = database } }, environment);
 
     /// <summary>Sends <paramref name="key"/> as the client key on every request of <see cref="Http"/>; returns this host.</summary>
     public GodexHost WithKey(string key)
