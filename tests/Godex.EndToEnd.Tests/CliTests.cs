@@ -33,7 +33,7 @@ public sealed class CliTests : IDisposable
         var stream = await (await http.PostAsync("/v1/chat/completions", Sse.Json("""{"model":"mock","stream":true,"messages":[{"role":"user","content":"hi"}]}"""))).Content.ReadAsStringAsync();
         Assert.Equal("[DONE]", Sse.DataLines(stream)[^1]);
         Assert.Contains("embedded defaults", godex.Output, StringComparison.Ordinal);
-        Assert.Contains("only requests from this machine", godex.Output, StringComparison.Ordinal);
+        Assert.Contains("from this machine (loopback) are accepted without a key", godex.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -166,9 +166,9 @@ public sealed class AdminTracesEndToEndTests
         Assert.Equal([failed], await Ids("error=gpu%20MELTED"));
         Assert.Equal([failed], await Ids("error=provider."));
         Assert.Empty(await Ids("error=100%25"));
-        Assert.Equal([byStoredKey], await Ids("key=" + keyId));
-        Assert.Equal([mock, ok], await Ids("key=key-0&status=200"));
-        Assert.Equal([mock, ok, failed], await Ids("key=key-0"));
+        Assert.Equal([byStoredKey], await Ids("key_id=" + keyId));
+        Assert.Equal([mock, ok], await Ids("key_id=key-0&status=200"));
+        Assert.Equal([mock, ok, failed], await Ids("key_id=key-0"));
         Assert.Equal([byStoredKey, mock, ok, failed], await Ids("since=" + Iso(start)));
         Assert.Empty(await Ids("until=" + Iso(start)));
         Assert.Empty(await Ids("since=" + Iso(DateTimeOffset.UtcNow.AddMinutes(1))));

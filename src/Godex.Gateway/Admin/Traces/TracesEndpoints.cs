@@ -53,7 +53,7 @@ public static class TracesEndpoints
 
         var query = new TraceQuery
         {
-            CallerKeyId = AdminHttp.QueryText(http, "key"),
+            CallerKeyId = AdminHttp.QueryText(http, "key_id"), // not `key`: that is a credential (`?key=`, Gemini's form)
             Model = AdminHttp.QueryText(http, "model"),
             Provider = AdminHttp.QueryText(http, "provider"),
             Status = code,
