@@ -14,6 +14,7 @@ var root = new RootCommand("Godex: an LLM gateway. Any client protocol (OpenAI C
     ModelsCommand.Create(),
     KeysCommand.Create(),
     UsageCommand.Create(),
+    ProbeCommand.Create(),
     CompletionCommand.Create(),
 };
 
