@@ -14,13 +14,23 @@ listen: 127.0.0.1:39001
 # An entry whose variable is unset is skipped. With no key at all, only this machine may call.
 keys:
   - ${GODEX_API_KEY}
-  # - { key: ${TEAM_KEY}, rpm: 100, tpm: 100000, max_concurrent: 4 }   # a key with its own limits
+  # - { key: ${TEAM_KEY}, rpm: 100, tpm: 100000, max_concurrent: 4, budget_usd: 50, window: month }   # its own limits and budget
 
-# Largest request body accepted (bytes, or with KiB/MiB/GiB), and rate limits (429 with retry-after).
+# What one request may hold (each a 4xx naming the key), rate limits (429 with retry-after) and budgets.
 limits:
-  max_body_bytes: 32MiB
-  # per_key: { rpm: 600, tpm: 200000, max_concurrent: 20 }   # for keys that set none of their own
+  max_body_bytes: 32MiB       # also the limit on a compressed body once inflated
+  # max_json_depth: 64
+  # max_tools: 512
+  # max_messages: 10000
+  # per_key: { rpm: 600, tpm: 200000, max_concurrent: 20, budget_usd: 20, window: 30d }   # for keys that set none of their own
   # models: { "gpt-4o*": { rpm: 100, tpm: 50000, max_concurrent: 5 } }   # per model pattern, all keys together
+  # budget_status: 429        # or 402 for a spent budget
+  # session_budget_usd: 2     # per agent session (Claude Code, Codex, OpenClaw session ids)
+  # max_repeated_tool_calls: 5   # the same tool call with the same arguments 5 times in a row ends the loop
+
+# Browsers calling the gateway directly (off unless origins are given), and HTTPS.
+# cors: { origins: [ "https://app.example.com" ] }
+# tls: { cert: /etc/godex/cert.pem, key: /etc/godex/key.pem }
 
 providers:
   # The built-in offline provider: models mock, mock-tool-call, mock-tool-loop, mock-error.
