@@ -15,6 +15,7 @@ var root = new RootCommand("Godex: an LLM gateway. Any client protocol (OpenAI C
     KeysCommand.Create(),
     UsageCommand.Create(),
     ProbeCommand.Create(),
+    AttachCommand.Create(),
     CompletionCommand.Create(),
 };
 

@@ -84,9 +84,16 @@ public sealed class GodexHost : IAsyncDisposable
         return this;
     }
 
+    private int _stopped;
+
     /// <summary>Stops the server gracefully (its queues written) and keeps its files, for a test that starts another on them.</summary>
     public async Task StopKeepingFilesAsync()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();

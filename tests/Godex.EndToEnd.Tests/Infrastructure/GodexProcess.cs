@@ -41,16 +41,23 @@ public sealed class GodexProcess : IDisposable
     /// <summary>Starts `godex serve` and waits until it logs the address it listens on.</summary>
     public static async Task<GodexProcess> ServeAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var process = new Process { StartInfo = StartInfo(workingDirectory, environment, ["serve", .. args]) };
+        var godex = Start(workingDirectory, environment, ["serve", .. args]);
+        await godex._listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return godex;
+    }
+
+    /// <summary>Starts a long-running verb (`serve`, `attach`); its output collects in <see cref="Output"/> as it comes.</summary>
+    public static GodexProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var process = new Process { StartInfo = StartInfo(workingDirectory, environment, args) };
         var godex = new GodexProcess(process);
         process.OutputDataReceived += (_, line) => godex.OnLine(line.Data);
         process.ErrorDataReceived += (_, line) => godex.OnLine(line.Data);
-        process.Exited += (_, _) => godex._listening.TrySetException(new InvalidOperationException("godex serve exited: " + godex.Output));
+        process.Exited += (_, _) => godex._listening.TrySetException(new InvalidOperationException($"godex {args[0]} exited: " + godex.Output));
         process.EnableRaisingEvents = true;
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await godex._listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
         return godex;
     }
 

@@ -22,6 +22,9 @@ public sealed class GatewayEvents(TimeProvider time) : IMemberStateListener
     /// <summary>Someone is subscribed: one volatile read, for publishers to skip building an event.</summary>
     public bool Listening => Volatile.Read(ref _subscribers).Length > 0;
 
+    /// <summary>How many readers follow the events now.</summary>
+    public int Subscribers => Volatile.Read(ref _subscribers).Length;
+
     public TimeProvider Time => time;
 
     /// <summary>Events dropped for slow subscribers since start.</summary>
