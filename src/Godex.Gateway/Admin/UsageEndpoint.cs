@@ -49,21 +49,7 @@ public static class UsageEndpoint
         json.WriteStartArray("data");
         foreach (var row in rows)
         {
-            json.WriteStartObject();
-            foreach (var (name, value) in row.Group)
-            {
-                json.WriteString(name, value);
-            }
-
-            json.WriteNumber("requests", row.Requests);
-            json.WriteNumber("errors", row.Errors);
-            json.WriteNumber("input_tokens", row.InputTokens);
-            json.WriteNumber("output_tokens", row.OutputTokens);
-            json.WriteNumber("cached_input_tokens", row.CachedInputTokens);
-            json.WriteNumber("cache_write_tokens", row.CacheWriteTokens);
-            json.WriteNumber("reasoning_tokens", row.ReasoningTokens);
-            json.WriteNumber("cost_usd", row.CostUsd);
-            json.WriteEndObject();
+            UsageJson.Write(json, row);
         }
 
         json.WriteEndArray();

@@ -66,6 +66,11 @@ public abstract class KeyLifecycleTests : IAsyncLifetime
 
         // The ledger, not the process, remembers: a restarted gateway still refuses.
         await Harness.RestartAsync();
+        var rows = (await Harness.CliAsync("usage", "list", "--json")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!).ToList();
+        var mine = Assert.Single(rows, row => (string?)row["key"] == id);
+        Assert.Equal(answered + 1, (long)mine["requests"]!); // the answers and the refusal, all traced before the stop
+        Assert.Equal(1, (long)mine["errors"]!);
+        Assert.True((decimal)mine["cost_usd"]! >= 40m, "the answers cost the budget and then some");
         Assert.Equal(429, await Harness.StatusAsync(secret));
 
         await Harness.CliAsync("usage", "reset", id);

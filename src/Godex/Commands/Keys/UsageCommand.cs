@@ -5,6 +5,7 @@ using Godex.Gateway.Security.Budgets;
 using Godex.Gateway.Security.Keys;
 using Godex.Gateway.Storage;
 using Godex.Gateway.Storage.Sql;
+using Godex.Gateway.Telemetry;
 
 namespace Godex.Commands.Keys;
 
@@ -62,6 +63,23 @@ internal static class UsageCommand
         var traces = new SqlTraceStore(database);
         await traces.MigrateAsync(token);
         var rows = await traces.UsageAsync(only is null ? ["key"] : ["key", "model"], since, token);
+        if (parse.GetValue(shared.Json))
+        {
+            // One JSON object per row, as the usage API writes them.
+            using var stdout = Console.OpenStandardOutput();
+            foreach (var row in rows.Where(row => only is null || row.Group.GetValueOrDefault("key") == only))
+            {
+                using (var json = new System.Text.Json.Utf8JsonWriter(stdout))
+                {
+                    UsageJson.Write(json, row);
+                }
+
+                stdout.WriteByte((byte)'\n');
+            }
+
+            return 0;
+        }
+
         Console.WriteLine($"{"key",-12}  {(only is null ? "" : $"{"model",-28}  ")}{"requests",8}  {"errors",6}  {"input",10}  {"output",10}  {"cost $",10}");
         foreach (var row in rows.Where(row => only is null || row.Group.GetValueOrDefault("key") == only))
         {
