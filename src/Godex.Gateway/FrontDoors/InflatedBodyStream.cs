@@ -1,3 +1,4 @@
+using Godex.Gateway.Common;
 using Godex.Wire;
 
 namespace Godex.Gateway.FrontDoors;
@@ -8,17 +9,9 @@ namespace Godex.Gateway.FrontDoors;
 /// when the bytes are not what their Content-Encoding says. Disposing it
 /// disposes every decoder in the chain (each holds a native inflater), never the request body.
 /// </summary>
-public sealed class InflatedBodyStream(Stream inner, IReadOnlyList<Stream> decoders, string codings, long maxBytes) : Stream
+public sealed class InflatedBodyStream(Stream inner, IReadOnlyList<Stream> decoders, string codings, long maxBytes) : ReadOnlyStream
 {
     private long _total;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position { get => _total; set => throw new NotSupportedException(); }
 
@@ -47,19 +40,6 @@ public sealed class InflatedBodyStream(Stream inner, IReadOnlyList<Stream> decod
             throw Corrupt();
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,3 +1,5 @@
+using Godex.Gateway.Common;
+
 namespace Godex.Gateway.Providers;
 
 /// <summary>
@@ -5,20 +7,12 @@ namespace Godex.Gateway.Providers;
 /// stream) past the event limit since the last blank line, it throws <see cref="UpstreamLimitException"/>.
 /// Scanning for line ends is a vectorized IndexOf per read, so the cost is a pass over bytes already in cache.
 /// </summary>
-public sealed class LimitedUpstreamStream(Stream inner, UpstreamLimits limits, bool countEvents) : Stream
+public sealed class LimitedUpstreamStream(Stream inner, UpstreamLimits limits, bool countEvents) : ReadOnlyStream
 {
     private long _total;
     private long _event;
     private long _line;
     private byte _lineFirst;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position { get => _total; set => throw new NotSupportedException(); }
 
@@ -31,9 +25,6 @@ public sealed class LimitedUpstreamStream(Stream inner, UpstreamLimits limits, b
         var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         return Count(buffer.Span[..read]);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     private int Count(ReadOnlySpan<byte> read)
     {
@@ -81,16 +72,6 @@ public sealed class LimitedUpstreamStream(Stream inner, UpstreamLimits limits, b
             read = read[(newline + 1)..];
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

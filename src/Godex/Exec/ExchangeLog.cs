@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
+using Godex.Gateway.Common;
 using Godex.Wire.Json;
 
 namespace Godex.Exec;
@@ -112,15 +113,9 @@ internal sealed class ExchangeLog(string? requestsFile, string? responsesFile) :
     }
 
     /// <summary>Passes bytes through unchanged while handing each complete line to a callback.</summary>
-    private sealed class TeeStream(Stream inner, Action<string> onLine) : Stream
+    private sealed class TeeStream(Stream inner, Action<string> onLine) : ReadOnlyStream
     {
         private readonly List<byte> _line = [];
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count) => Observe(buffer.AsSpan(offset, inner.Read(buffer, offset, count)));
 
@@ -129,19 +124,6 @@ internal sealed class ExchangeLog(string? requestsFile, string? responsesFile) :
             var read = await inner.ReadAsync(buffer, cancellationToken);
             return Observe(buffer.Span[..read]);
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -1,5 +1,6 @@
 using System.Text;
 
+using Godex.Gateway.Common;
 using Godex.Wire.Sse;
 
 namespace Godex.Gateway.Providers.CodeAssist;
@@ -9,21 +10,11 @@ namespace Godex.Gateway.Providers.CodeAssist;
 /// chunk's `{response: ...}` envelope taken off, so the Gemini stream reader reads it as a Gemini API
 /// stream. Pulls one upstream event per read: nothing is buffered beyond the chunk in hand.
 /// </summary>
-public sealed class CodeAssistSseStream(Stream upstream, CancellationToken stop) : Stream
+public sealed class CodeAssistSseStream(Stream upstream, CancellationToken stop) : ReadOnlyStream
 {
     private readonly IAsyncEnumerator<SseEvent> _events = SseReader.ReadAsync(upstream, stop).GetAsyncEnumerator(stop);
     private ReadOnlyMemory<byte> _pending;
     private bool _done;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -56,20 +47,7 @@ public sealed class CodeAssistSseStream(Stream upstream, CancellationToken stop)
         return count;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     public override async ValueTask DisposeAsync()
     {
