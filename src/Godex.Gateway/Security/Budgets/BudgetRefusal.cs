@@ -26,7 +26,7 @@ public static class BudgetRefusal
         var size = tokens ? $"{rule.TokenQuota} tokens" : Usd(rule.BudgetUsd!.Value);
         var exhausted = shortfall.Exhausted(rule.TokenQuota, rule.BudgetUsd);
         var used = tokens ? $"{shortfall.SpentTokens} tokens used" : $"{Usd(shortfall.SpentUsd)} used";
-        var reset = window.End.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var reset = Reset(window);
         var message = exhausted
             ? $"This key's {(tokens ? "token quota" : "budget")} of {size} per {rule.Window} is spent ({used}, {which}); it resets at {reset}."
             : $"This key's {(tokens ? "token quota" : "budget")} of {size} per {rule.Window} has no room left: {used} and {Reserved(shortfall, tokens)} reserved by requests in flight ({which}); try again when one of them ends.";
@@ -60,7 +60,7 @@ public static class BudgetRefusal
             headers.Add(new(RemainingTokensHeader, Math.Max(0, quota - spentTokens - reservedTokens).ToString(CultureInfo.InvariantCulture)));
         }
 
-        headers.Add(new(ResetHeader, window.End.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)));
+        headers.Add(new(ResetHeader, Reset(window)));
     }
 
     private static GodexError Error(int status, string code, string message, TimeSpan? wait, bool exhausted) => new(status, code, message)
@@ -73,6 +73,9 @@ public static class BudgetRefusal
 
     private static string Reserved(BudgetShortfall shortfall, bool tokens) =>
         tokens ? $"{shortfall.ReservedTokens} tokens" : Usd(shortfall.ReservedUsd);
+
+    /// <summary>When a window resets, to the second, in UTC.</summary>
+    private static string Reset(BudgetWindow window) => window.End.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string Usd(decimal amount) => "$" + amount.ToString("0.00##", CultureInfo.InvariantCulture);
 }

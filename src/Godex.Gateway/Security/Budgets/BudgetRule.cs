@@ -18,4 +18,11 @@ public sealed record BudgetRule
 
     /// <summary>`godex usage reset`: nothing before this counts.</summary>
     public DateTimeOffset? CountsFrom { get; init; }
+
+    /// <summary>The window <paramref name="now"/> is in, and where its counting starts (its start, or a reset within it).</summary>
+    public (BudgetWindow Window, DateTimeOffset From) CountingAt(DateTimeOffset now)
+    {
+        var window = BudgetWindow.At(Window, Anchor, now);
+        return (window, CountsFrom is { } reset && reset > window.Start ? reset : window.Start);
+    }
 }

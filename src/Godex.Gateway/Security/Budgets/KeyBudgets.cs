@@ -18,8 +18,7 @@ public sealed class KeyBudgets(SqlBudgetStore store, BudgetQueue queue, TimeProv
     public async ValueTask<(BudgetTally Tally, BudgetWindow Window)> TallyAsync(string keyId, BudgetRule rule, CancellationToken cancellationToken)
     {
         var account = _accounts.GetOrAdd(keyId, static _ => new Account());
-        var window = BudgetWindow.At(rule.Window, rule.Anchor, time.GetUtcNow());
-        var from = rule.CountsFrom is { } reset && reset > window.Start ? reset : window.Start;
+        var (window, from) = rule.CountingAt(time.GetUtcNow());
         if (account.CountsFrom != from)
         {
             await account.Gate.WaitAsync(cancellationToken);

@@ -93,9 +93,7 @@ internal static class UsageCommand
         {
             var budgets = new SqlBudgetStore(database);
             await budgets.MigrateAsync(token);
-            var now = DateTimeOffset.UtcNow;
-            var window = BudgetWindow.At(budget.Window, budget.Anchor, now);
-            var from = budget.CountsFrom > window.Start ? budget.CountsFrom.Value : window.Start;
+            var (window, from) = budget.CountingAt(DateTimeOffset.UtcNow);
             var (tokens, usd) = await budgets.SpentAsync(key.Id, from, token);
             var limits = string.Join(", ", new[]
             {
